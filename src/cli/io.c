@@ -1,0 +1,231 @@
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static ssize_t read_full(int fd, unsigned char *buf, size_t cap)
+{
+    for (;;) {
+        ssize_t r = read(fd, buf, cap);
+        if (r < 0 && errno == EINTR)
+            continue;
+        return r;
+    }
+}
+
+bool source_open(source *src, const char *path)
+{
+    memset(src, 0, sizeof *src);
+    src->name = path;
+    if (strcmp(path, "-") == 0) {
+        src->fd = STDIN_FILENO;
+        src->name = "-";
+    } else {
+        src->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (src->fd < 0) {
+            snprintf(src->err, sizeof src->err, "cannot open: %s", strerror(errno));
+            return false;
+        }
+    }
+    src->raw = malloc(IO_CHUNK);
+    if (!src->raw) {
+        snprintf(src->err, sizeof src->err, "out of memory");
+        return false;
+    }
+    /* Look at the first bytes for the gzip magic; what is read stays in raw. */
+    while (src->raw_len < 2 && !src->eof) {
+        ssize_t r = read_full(src->fd, src->raw + src->raw_len, IO_CHUNK - src->raw_len);
+        if (r < 0) {
+            snprintf(src->err, sizeof src->err, "read error: %s", strerror(errno));
+            return false;
+        }
+        if (r == 0)
+            src->eof = true;
+        src->raw_len += (size_t)r;
+    }
+    if (src->raw_len >= 2 && src->raw[0] == 0x1f && src->raw[1] == 0x8b) {
+        src->is_gzip = true;
+        if (inflateInit2(&src->z, 16 + MAX_WBITS) != Z_OK) {
+            snprintf(src->err, sizeof src->err, "cannot start gzip decoder");
+            return false;
+        }
+        src->z_ready = true;
+    }
+    return true;
+}
+
+static bool refill(source *src)
+{
+    if (src->raw_pos < src->raw_len || src->eof)
+        return true;
+    ssize_t r = read_full(src->fd, src->raw, IO_CHUNK);
+    if (r < 0) {
+        snprintf(src->err, sizeof src->err, "read error: %s", strerror(errno));
+        return false;
+    }
+    src->raw_pos = 0;
+    src->raw_len = (size_t)r;
+    if (r == 0)
+        src->eof = true;
+    return true;
+}
+
+static size_t read_gzip(source *src, char *buf, size_t cap)
+{
+    z_stream *z = &src->z;
+    z->next_out = (unsigned char *)buf;
+    z->avail_out = (uInt)cap;
+    while (z->avail_out == cap) {
+        if (!refill(src))
+            return 0;
+        if (src->raw_pos == src->raw_len) {
+            if (!src->gz_done)
+                snprintf(src->err, sizeof src->err,
+                         "truncated gzip input: the stream ends before its last member is "
+                         "complete (what was decoded has been written, redacted)");
+            return 0;
+        }
+        if (src->gz_done) {
+            /* Another member follows: concatenated gzip files are one stream. */
+            if (src->raw_len - src->raw_pos >= 1 && src->raw[src->raw_pos] != 0x1f) {
+                snprintf(src->err, sizeof src->err, "trailing data after the gzip stream");
+                return 0;
+            }
+            inflateReset(z);
+            src->gz_done = false;
+        }
+        z->next_in = src->raw + src->raw_pos;
+        z->avail_in = (uInt)(src->raw_len - src->raw_pos);
+        int rc = inflate(z, Z_NO_FLUSH);
+        src->raw_pos = src->raw_len - z->avail_in;
+        if (rc == Z_STREAM_END) {
+            src->gz_done = true;
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            snprintf(src->err, sizeof src->err, "corrupt gzip input (%s)",
+                     z->msg ? z->msg : "inflate failed");
+            return 0;
+        }
+    }
+    return cap - z->avail_out;
+}
+
+size_t source_read(source *src, char *buf, size_t cap)
+{
+    if (src->err[0])
+        return 0;
+    if (src->is_gzip)
+        return read_gzip(src, buf, cap);
+    if (!refill(src))
+        return 0;
+    size_t n = src->raw_len - src->raw_pos;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, src->raw + src->raw_pos, n);
+    src->raw_pos += n;
+    return n;
+}
+
+void source_close(source *src)
+{
+    if (src->z_ready)
+        inflateEnd(&src->z);
+    if (src->fd > STDIN_FILENO)
+        close(src->fd);
+    free(src->raw);
+    memset(src, 0, sizeof *src);
+    src->fd = -1;
+}
+
+bool sink_open(sink *out, const char *path, bool gzip)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || strcmp(path, "-") == 0) {
+        out->fd = STDOUT_FILENO;
+    } else {
+        out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (out->fd < 0) {
+            out->err = errno;
+            return false;
+        }
+    }
+    out->gzip = gzip;
+    if (gzip) {
+        out->zbuf = malloc(IO_CHUNK);
+        if (!out->zbuf || deflateInit2(&out->z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                                       Z_DEFAULT_STRATEGY) != Z_OK) {
+            out->err = ENOMEM;
+            return false;
+        }
+        out->z_ready = true;
+    }
+    return true;
+}
+
+static bool write_all(sink *out, const unsigned char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(out->fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            out->err = errno;
+            return false;
+        }
+        p += w;
+        n -= (size_t)w;
+        out->written += (uint64_t)w;
+    }
+    return true;
+}
+
+static bool deflate_some(sink *out, const void *buf, size_t n, int flush)
+{
+    z_stream *z = &out->z;
+    z->next_in = (unsigned char *)buf;
+    z->avail_in = (uInt)n;
+    int rc;
+    do {
+        z->next_out = out->zbuf;
+        z->avail_out = (uInt)IO_CHUNK;
+        rc = deflate(z, flush);
+        if (rc == Z_STREAM_ERROR) {
+            out->err = EIO;
+            return false;
+        }
+        if (!write_all(out, out->zbuf, IO_CHUNK - z->avail_out))
+            return false;
+    } while (z->avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    return true;
+}
+
+bool sink_write(sink *out, const void *buf, size_t n)
+{
+    if (out->err)
+        return false;
+    if (n == 0)
+        return true;
+    if (out->gzip)
+        return deflate_some(out, buf, n, Z_NO_FLUSH);
+    return write_all(out, buf, n);
+}
+
+bool sink_close(sink *out)
+{
+    bool ok = out->err == 0;
+    if (ok && out->gzip)
+        ok = deflate_some(out, NULL, 0, Z_FINISH);
+    if (out->z_ready)
+        deflateEnd(&out->z);
+    free(out->zbuf);
+    out->zbuf = NULL;
+    out->z_ready = false;
+    if (out->fd > STDERR_FILENO && close(out->fd) != 0 && ok) {
+        out->err = errno;
+        ok = false;
+    }
+    return ok;
+}

@@ -1,0 +1,405 @@
+/* phiscrub: the command. Argument parsing and I/O over libphiscrub. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io.h"
+#include "phiscrub.h"
+#include "report.h"
+
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_INPUT = 2,    /* usage, rules or input errors */
+    EXIT_OUTPUT = 3,   /* the output could not be written (EPIPE, disk full) */
+    EXIT_INTERNAL = 4  /* out of memory or a matcher failure */
+};
+
+static const char usage_text[] =
+    "Usage: phiscrub [OPTIONS] [FILE...]\n"
+    "Mask protected health information (PHI) in logs. Reads the FILEs, or\n"
+    "standard input when there is none or FILE is '-', and writes the text with\n"
+    "every finding replaced by its category, e.g. [SSN], to standard output.\n"
+    "gzip input is recognised by its magic bytes.\n"
+    "\n"
+    "Rules:\n"
+    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
+    "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
+    "  -e, --enable LIST       switch categories on again (applied in order)\n"
+    "      --dates POLICY      'all' (default): every date but a log timestamp;\n"
+    "                          'context': only birth/admit/discharge/death/service\n"
+    "      --list-rules        print the rules (id, category, state) and exit\n"
+    "      --check-rules       load and compile the rules, then exit\n"
+    "\n"
+    "Output:\n"
+    "  -o, --output FILE       write to FILE instead of standard output\n"
+    "  -z, --gzip              write gzip\n"
+    "      --partial           partial masks (***-**-6789) where a category\n"
+    "                          allows it; the rest get [CATEGORY]\n"
+    "      --report FILE       JSON counts per category and rule ('-' = stderr)\n"
+    "      --findings FILE     JSON lines: input, line, offset, length, category,\n"
+    "                          rule of every masked span; never the value\n"
+    "      --max-line-size N   longest line processed (default 256M; K/M/G\n"
+    "                          suffixes); longer lines are masked whole\n"
+    "\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "Categories: SSN MRN PATIENT_ID MEMBER_ID ACCOUNT_ID ENCOUNTER_ID NAME DATE\n"
+    "PHONE FAX EMAIL IP URL ZIP ADDRESS AGE\n"
+    "\n"
+    "Exit status: 0 success; 2 usage, rules or input error; 3 output error\n"
+    "(closed pipe, full disk); 4 internal error. A line that cannot be processed\n"
+    "is masked whole as " PHS_UNPROCESSED_MARK " and counted, never passed through.\n"
+    "See phiscrub(1) and docs/ for rules, policy and the PHI data flow.\n";
+
+typedef struct cli {
+    const char *rules_path;
+    const char *output;
+    const char *report;
+    const char *findings;
+    bool gzip;
+    bool list_rules;
+    bool check_rules;
+    phs_options opts;
+    FILE *findings_f;
+    const char *cur_input;
+} cli;
+
+__attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("phiscrub: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'phiscrub --help'.\n", stderr);
+    exit(EXIT_INPUT);
+}
+
+static void apply_categories(phs_options *o, const char *list, bool on)
+{
+    char buf[512];
+    if (strlen(list) >= sizeof buf)
+        die_usage("category list too long (over 511 characters)");
+    memcpy(buf, list, strlen(list) + 1);
+    for (char *tok = buf, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = '\0';
+        if (!*tok)
+            die_usage("empty item in category list '%s'", list);
+        uint32_t bits;
+        phs_category c;
+        if (strcasecmp(tok, "all") == 0)
+            bits = PHS_ALL_CATEGORIES;
+        else if (phs_category_from_name(tok, &c) == PHS_OK)
+            bits = 1u << c;
+        else
+            die_usage("unknown category '%s' (see --help for the list)", tok);
+        if (on)
+            o->categories |= bits;
+        else
+            o->categories &= ~bits;
+    }
+}
+
+static size_t parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || s[0] == '-')
+        die_usage("--max-line-size: '%s' is not a size", s);
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k')
+        mul = 1ull << 10;
+    else if (*end == 'M' || *end == 'm')
+        mul = 1ull << 20;
+    else if (*end == 'G' || *end == 'g')
+        mul = 1ull << 30;
+    else if (*end)
+        die_usage("--max-line-size: '%s' is not a size (use K, M or G)", s);
+    if (mul != 1 && end[1])
+        die_usage("--max-line-size: '%s' is not a size", s);
+    if (v == 0 || v > (1ull << 40) / mul)
+        die_usage("--max-line-size: '%s' is out of range", s);
+    return (size_t)(v * mul);
+}
+
+enum { OPT_DATES = 256, OPT_LIST, OPT_CHECK, OPT_PARTIAL, OPT_REPORT, OPT_FINDINGS, OPT_MAXLINE };
+
+static void parse_args(cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},
+        {"disable", required_argument, NULL, 'd'},
+        {"enable", required_argument, NULL, 'e'},
+        {"dates", required_argument, NULL, OPT_DATES},
+        {"list-rules", no_argument, NULL, OPT_LIST},
+        {"check-rules", no_argument, NULL, OPT_CHECK},
+        {"output", required_argument, NULL, 'o'},
+        {"gzip", no_argument, NULL, 'z'},
+        {"partial", no_argument, NULL, OPT_PARTIAL},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"findings", required_argument, NULL, OPT_FINDINGS},
+        {"max-line-size", required_argument, NULL, OPT_MAXLINE},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    phs_options_init(&c->opts);
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":r:d:e:o:zhV", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'r': c->rules_path = optarg; break;
+        case 'd': apply_categories(&c->opts, optarg, false); break;
+        case 'e': apply_categories(&c->opts, optarg, true); break;
+        case 'o': c->output = optarg; break;
+        case 'z': c->gzip = true; break;
+        case OPT_DATES:
+            if (strcmp(optarg, "all") == 0)
+                c->opts.date_policy = PHS_DATES_ALL;
+            else if (strcmp(optarg, "context") == 0)
+                c->opts.date_policy = PHS_DATES_CONTEXT;
+            else
+                die_usage("--dates must be 'all' or 'context', not '%s'", optarg);
+            break;
+        case OPT_LIST: c->list_rules = true; break;
+        case OPT_CHECK: c->check_rules = true; break;
+        case OPT_PARTIAL: c->opts.mask_style = PHS_MASK_PARTIAL; break;
+        case OPT_REPORT: c->report = optarg; break;
+        case OPT_FINDINGS: c->findings = optarg; break;
+        case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
+        case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
+        case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
+        case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
+        default: die_usage("unknown option '%s'", argv[optind - 1]); break;
+        }
+    }
+}
+
+static void rules_error(const char *what, int rc, const phs_error *e)
+{
+    fprintf(stderr, "phiscrub: %s: %s", what, phs_strerror(rc));
+    if (e->file[0])
+        fprintf(stderr, "\n  file: %s", e->file);
+    if (e->line)
+        fprintf(stderr, "\n  line: %zu", e->line);
+    if (e->rule_id[0])
+        fprintf(stderr, "\n  rule: %s", e->rule_id);
+    if (e->reason[0])
+        fprintf(stderr, "\n  reason: %s", e->reason);
+    fputs("\nFix the rules file (format: docs/rules.md); phiscrub will not run with broken "
+          "rules.\n",
+          stderr);
+}
+
+static void on_finding(const phs_finding *f, void *user)
+{
+    cli *c = user;
+    findings_line(c->findings_f, c->cur_input, f);
+}
+
+static void add_stats(totals *t, const phs_stream *s, size_t nrules)
+{
+    phs_stats st;
+    phs_stream_stats(s, &st);
+    t->st.bytes_in += st.bytes_in;
+    t->st.bytes_out += st.bytes_out;
+    t->st.lines += st.lines;
+    t->st.lines_with_findings += st.lines_with_findings;
+    t->st.lines_masked_whole += st.lines_masked_whole;
+    t->st.findings += st.findings;
+    for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
+        t->st.per_category[i] += st.per_category[i];
+    for (size_t i = 0; i < nrules; i++)
+        t->rule_counts[i] += phs_stream_rule_count(s, i);
+}
+
+typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL } run_status;
+
+/* Stream one input through the engine into the sink. */
+static run_status run_input(phs_stream *s, const char *path, sink *out, char *ibuf, char *obuf)
+{
+    source src;
+    if (!source_open(&src, path)) {
+        fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        source_close(&src);
+        return RUN_INPUT_ERR;
+    }
+    run_status st = RUN_OK;
+    phs_outbuf ob = {obuf, IO_CHUNK, 0};
+    for (;;) {
+        size_t n = source_read(&src, ibuf, IO_CHUNK);
+        if (n == 0)
+            break;
+        phs_inbuf ib = {ibuf, n, 0};
+        while (ib.pos < ib.size) {
+            int rc = phs_stream_feed(s, &ob, &ib);
+            if (rc) {
+                fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
+                st = RUN_INTERNAL;
+                goto done;
+            }
+            if (ob.pos == ob.size || ib.pos < ib.size) {
+                if (!sink_write(out, obuf, ob.pos)) {
+                    st = RUN_OUTPUT_ERR;
+                    goto done;
+                }
+                ob.pos = 0;
+            }
+        }
+    }
+    /* Input errors still flush what was read: it leaves redacted, not lost. */
+    if (src.err[0]) {
+        fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        st = RUN_INPUT_ERR;
+    }
+    size_t rem;
+    do {
+        int rc = phs_stream_flush(s, &ob, &rem);
+        if (rc) {
+            fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
+            st = RUN_INTERNAL;
+            break;
+        }
+        if (!sink_write(out, obuf, ob.pos)) {
+            st = RUN_OUTPUT_ERR;
+            break;
+        }
+        ob.pos = 0;
+    } while (rem);
+done:
+    source_close(&src);
+    return st;
+}
+
+static int list_rules(const phs_db *db, const phs_options *o)
+{
+    size_t n = phs_db_rule_count(db);
+    for (size_t i = 0; i < n; i++) {
+        phs_category cat = phs_db_rule_category(db, i);
+        printf("%-28s %-13s %s\n", phs_db_rule_id(db, i), phs_category_name(cat),
+               (o->categories & (1u << cat)) ? "on" : "off");
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {0};
+    parse_args(&c, argc, argv);
+    /* A closed pipe must be an error we report, not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
+
+    phs_error e;
+    phs_rules *rules = NULL;
+    int rc = c.rules_path ? phs_rules_load(c.rules_path, &rules, &e)
+                          : phs_rules_load_bundled(&rules, &e);
+    if (rc) {
+        rules_error("cannot load rules", rc, &e);
+        return EXIT_INPUT;
+    }
+    phs_db *db = NULL;
+    rc = phs_db_create(rules, &c.opts, &db, &e);
+    phs_rules_free(rules);
+    if (rc) {
+        rules_error("cannot compile rules", rc, &e);
+        return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+    }
+    if (c.list_rules) {
+        int x = list_rules(db, &c.opts);
+        phs_db_free(db);
+        return x;
+    }
+    if (c.check_rules) {
+        fprintf(stderr, "phiscrub: %zu rules OK\n", phs_db_rule_count(db));
+        phs_db_free(db);
+        return EXIT_OK;
+    }
+
+    int status = EXIT_OK;
+    totals t = {0};
+    t.rule_counts = calloc(phs_db_rule_count(db) + 1, sizeof *t.rule_counts);
+    char *ibuf = malloc(IO_CHUNK), *obuf = malloc(IO_CHUNK);
+    phs_stream *s = NULL;
+    if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
+        fputs("phiscrub: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    if (c.findings) {
+        c.findings_f = strcmp(c.findings, "-") == 0 ? stderr : fopen(c.findings, "w");
+        if (!c.findings_f) {
+            fprintf(stderr, "phiscrub: --findings %s: %s\n", c.findings, strerror(errno));
+            return EXIT_INPUT;
+        }
+        phs_stream_set_callback(s, on_finding, &c);
+    }
+    sink out;
+    if (!sink_open(&out, c.output, c.gzip)) {
+        fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c.output ? c.output : "-",
+                strerror(out.err));
+        return EXIT_OUTPUT;
+    }
+
+    char *stdin_only[] = {"-", NULL};
+    char **inputs = optind < argc ? argv + optind : stdin_only;
+    for (; *inputs; inputs++) {
+        c.cur_input = *inputs;
+        phs_stream_reset(s);
+        t.inputs++;
+        run_status r = run_input(s, *inputs, &out, ibuf, obuf);
+        add_stats(&t, s, phs_db_rule_count(db));
+        if (r == RUN_INPUT_ERR) {
+            t.input_errors++;
+            status = EXIT_INPUT;
+        } else if (r == RUN_OUTPUT_ERR) {
+            status = EXIT_OUTPUT;
+            break;
+        } else if (r == RUN_INTERNAL) {
+            status = EXIT_INTERNAL;
+            break;
+        }
+    }
+    if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
+        status = EXIT_OUTPUT;
+    if (out.err) {
+        uint64_t unwritten = t.st.bytes_out > out.written && !c.gzip ? t.st.bytes_out - out.written : 0;
+        fprintf(stderr,
+                "phiscrub: cannot write output: %s. %" PRIu64 " bytes of input were read; "
+                "%" PRIu64 " bytes of redacted output were written%s.\n",
+                out.err == EPIPE ? "the reader closed the pipe" : strerror(out.err),
+                t.st.bytes_in, out.written,
+                unwritten ? " and the rest was not" : "");
+        status = EXIT_OUTPUT;
+    }
+    if (t.st.lines_masked_whole)
+        fprintf(stderr,
+                "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
+                "as %s\n",
+                t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+    if (c.findings_f && c.findings_f != stderr && fclose(c.findings_f) != 0) {
+        fprintf(stderr, "phiscrub: --findings %s: write failed\n", c.findings);
+        if (status == EXIT_OK)
+            status = EXIT_OUTPUT;
+    }
+    if (c.report && write_report(c.report, db, &t) != 0) {
+        fprintf(stderr, "phiscrub: --report %s: cannot write\n", c.report);
+        if (status == EXIT_OK)
+            status = EXIT_OUTPUT;
+    }
+    phs_stream_free(s);
+    phs_db_free(db);
+    free(t.rule_counts);
+    free(ibuf);
+    free(obuf);
+    return status;
+}

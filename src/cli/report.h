@@ -1,0 +1,25 @@
+/* The --report (JSON) and --findings (JSON lines) writers. Neither is ever
+   given a matched value: only names, counts and offsets. */
+#ifndef PHISCRUB_CLI_REPORT_H
+#define PHISCRUB_CLI_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "phiscrub.h"
+
+typedef struct totals {
+    phs_stats st;
+    uint64_t *rule_counts; /* phs_db_rule_count entries */
+    uint64_t inputs;
+    uint64_t input_errors;
+} totals;
+
+/* Write s as a JSON string (quotes included), escaping as RFC 8259 says
+   and replacing bytes that are not valid UTF-8 by U+FFFD. */
+void json_string(FILE *f, const char *s);
+
+void findings_line(FILE *f, const char *input, const phs_finding *fd);
+int write_report(const char *path, const phs_db *db, const totals *t);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * phiscrub.h - find and mask protected health information (PHI) in log streams.
+ *
+ * This header is the whole public interface of libphiscrub and is meant to be
+ * read as its manual.
+ *
+ * Model
+ * -----
+ *   phs_rules   rules parsed from text (a rules file, a folder of them, or the
+ *               set bundled into the library). Plain data; free after compile.
+ *   phs_db      the compiled, immutable database built from rules and options.
+ *               Thread-safe to share: any number of streams may use one db.
+ *   phs_stream  per-stream state: framing buffers, Hyperscan scratch, PCRE2
+ *               match data, counters. One stream per thread at a time.
+ *
+ * Every object has a create/free pair; every free accepts NULL.
+ * Functions return PHS_OK (0) or a negative phs_status; phs_strerror() turns
+ * one into text. The library never prints, never exits and never puts a
+ * matched value into an error, a finding or a counter.
+ *
+ * Data flow (per stream)
+ * ----------------------
+ *   bytes -> lines (split on '\n') -> Hyperscan prefilter over the whole run
+ *   of complete lines -> PCRE2 confirm + validators on candidate lines only
+ *   -> overlap resolution -> mask -> bytes.
+ *
+ * Every byte that is not part of a finding is copied through unchanged: CR,
+ * NUL, invalid UTF-8 and a missing final newline included. The output does
+ * not depend on how the input is cut into calls.
+ *
+ * Fail closed: a line that cannot be processed (a PCRE2 match limit, a line
+ * over max_line_size) has its content replaced by PHS_UNPROCESSED_MARK and
+ * is counted in phs_stats.lines_masked_whole; it never leaves as it came in.
+ */
+#ifndef PHISCRUB_H
+#define PHISCRUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library is built with hidden visibility; these are its exports. */
+#if defined(__GNUC__)
+#define PHS_API __attribute__((visibility("default")))
+#else
+#define PHS_API
+#endif
+
+#define PHS_VERSION_MAJOR 0
+#define PHS_VERSION_MINOR 1
+#define PHS_VERSION_PATCH 0
+#define PHS_VERSION_STRING "0.1.0"
+
+/* Returns PHS_VERSION_STRING of the library actually linked. */
+PHS_API const char *phs_version(void);
+
+/* ------------------------------------------------------------------ errors */
+
+typedef enum phs_status {
+    PHS_OK = 0,
+    PHS_E_NOMEM = -1,     /* an allocation failed */
+    PHS_E_ARG = -2,       /* a NULL or out-of-range argument */
+    PHS_E_IO = -3,        /* a rules file or folder could not be read */
+    PHS_E_RULES = -4,     /* a rules file is malformed (see phs_error) */
+    PHS_E_COMPILE = -5,   /* a pattern did not compile (see phs_error) */
+    PHS_E_DSTSIZE = -6,   /* the one-shot output buffer is too small */
+    PHS_E_INTERNAL = -7   /* Hyperscan or PCRE2 failed at run time */
+} phs_status;
+
+/* Static text for a phs_status; never NULL. */
+PHS_API const char *phs_strerror(int status);
+
+/*
+ * Where a rules or compile error happened. Filled by phs_rules_* and
+ * phs_db_create on failure. Text fields are always NUL-terminated. `reason`
+ * names the problem and never quotes input beyond the rule's own pattern.
+ */
+typedef struct phs_error {
+    char file[256];    /* rules file name, or "<bundled>" / "<buffer>" */
+    size_t line;       /* 1-based line in that file; 0 when not known */
+    char rule_id[64];  /* the rule concerned; empty when none */
+    char reason[256];
+} phs_error;
+
+/* -------------------------------------------------------------- categories */
+
+typedef enum phs_category {
+    PHS_CAT_SSN = 0,
+    PHS_CAT_MRN,
+    PHS_CAT_PATIENT_ID,
+    PHS_CAT_MEMBER_ID,    /* member and subscriber ids */
+    PHS_CAT_ACCOUNT_ID,
+    PHS_CAT_ENCOUNTER_ID,
+    PHS_CAT_NAME,
+    PHS_CAT_DATE,
+    PHS_CAT_PHONE,
+    PHS_CAT_FAX,
+    PHS_CAT_EMAIL,
+    PHS_CAT_IP,
+    PHS_CAT_URL,          /* a patient identifier carried in a URL path */
+    PHS_CAT_ZIP,
+    PHS_CAT_ADDRESS,
+    PHS_CAT_AGE,          /* ages over 89 */
+    PHS_CAT_COUNT
+} phs_category;
+
+/* "SSN", "PATIENT_ID", ...; NULL for a value out of range. */
+PHS_API const char *phs_category_name(phs_category cat);
+
+/* Case-insensitive lookup; returns PHS_OK or PHS_E_ARG for an unknown name. */
+PHS_API int phs_category_from_name(const char *name, phs_category *out);
+
+/* ------------------------------------------------------------------- rules */
+
+typedef struct phs_rules phs_rules;
+
+/*
+ * Parse rules (format: docs/rules.md). `path` is a file, or a folder whose
+ * `*.rules` files are read in name order. On PHS_E_RULES or PHS_E_IO, `err`
+ * (may be NULL) says which file, line and rule, and why.
+ */
+PHS_API int phs_rules_load(const char *path, phs_rules **out, phs_error *err);
+
+/* Parse rules from memory; `name` is used in error reports. */
+PHS_API int phs_rules_load_buffer(const char *text, size_t len, const char *name,
+                          phs_rules **out, phs_error *err);
+
+/* The rule set compiled into the library from patterns/ at build time. */
+PHS_API int phs_rules_load_bundled(phs_rules **out, phs_error *err);
+
+/* Number of rules, and the id and category of rule i (0-based). */
+PHS_API size_t phs_rules_count(const phs_rules *rules);
+PHS_API const char *phs_rules_id(const phs_rules *rules, size_t i);
+PHS_API phs_category phs_rules_category(const phs_rules *rules, size_t i);
+
+PHS_API void phs_rules_free(phs_rules *rules);
+
+/* ----------------------------------------------------------------- options */
+
+typedef enum phs_mask_style {
+    PHS_MASK_LABEL = 0,   /* "[SSN]", "[DATE]", ... */
+    PHS_MASK_PARTIAL = 1  /* keep the last 4 digits where the category allows
+                             it (SSN, PHONE, FAX, MRN, *_ID):
+                             "***-**-6789"; other categories get the label */
+} phs_mask_style;
+
+typedef enum phs_date_policy {
+    /* Every valid calendar date is PHI except a log record's own timestamp
+       (a date followed by a time of day). Dates in person contexts (birth,
+       admission, discharge, death, service) are PHI even with a time. */
+    PHS_DATES_ALL = 0,
+    /* Only dates in person contexts are PHI. */
+    PHS_DATES_CONTEXT = 1
+} phs_date_policy;
+
+/* Text that replaces the content of a line that could not be processed. */
+#define PHS_UNPROCESSED_MARK "[UNPROCESSED]"
+
+typedef struct phs_options {
+    uint32_t categories;       /* bit (1u << cat) set = category enabled */
+    phs_mask_style mask_style;
+    phs_date_policy date_policy;
+    size_t max_line_size;      /* longest line processed; longer lines are
+                                  masked whole. 0 = default (256 MiB) */
+    size_t block_size;         /* framing block; 0 = default (256 KiB) */
+} phs_options;
+
+#define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
+
+/* Fill `opts` with defaults: every category, label masks, PHS_DATES_ALL. */
+PHS_API void phs_options_init(phs_options *opts);
+
+/* ---------------------------------------------------------------- database */
+
+typedef struct phs_db phs_db;
+
+/*
+ * Compile `rules` under `opts` (NULL = defaults) into an immutable database.
+ * The database keeps no pointer to `rules`. On PHS_E_COMPILE, `err` names
+ * the rule and the Hyperscan or PCRE2 message.
+ */
+PHS_API int phs_db_create(const phs_rules *rules, const phs_options *opts,
+                  phs_db **out, phs_error *err);
+PHS_API void phs_db_free(phs_db *db);
+
+/* Rules in the database (disabled categories included), for reports. */
+PHS_API size_t phs_db_rule_count(const phs_db *db);
+PHS_API const char *phs_db_rule_id(const phs_db *db, size_t i);
+PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
+
+/* ---------------------------------------------------------------- findings */
+
+typedef struct phs_finding {
+    phs_category category;
+    size_t rule_index;    /* index for phs_db_rule_id() */
+    const char *rule_id;  /* valid while the db lives */
+    uint64_t offset;      /* byte offset from the start of the stream */
+    size_t length;        /* bytes masked */
+    uint64_t line;        /* 1-based line number in the stream */
+} phs_finding;
+
+/* Called once per masked span, in stream order. It gets no value, on purpose:
+   a finding must be reportable without ever holding PHI. */
+typedef void (*phs_finding_fn)(const phs_finding *finding, void *user);
+
+/* ------------------------------------------------------------------ stream */
+
+typedef struct phs_stream phs_stream;
+
+typedef struct phs_inbuf {
+    const void *src;
+    size_t size;
+    size_t pos;   /* updated: bytes of src consumed */
+} phs_inbuf;
+
+typedef struct phs_outbuf {
+    void *dst;
+    size_t size;
+    size_t pos;   /* updated: bytes of dst written */
+} phs_outbuf;
+
+typedef struct phs_stats {
+    uint64_t bytes_in;
+    uint64_t bytes_out;
+    uint64_t lines;
+    uint64_t lines_with_findings;
+    uint64_t lines_masked_whole;   /* fail-closed events */
+    uint64_t findings;
+    uint64_t per_category[PHS_CAT_COUNT];
+} phs_stats;
+
+PHS_API int phs_stream_create(const phs_db *db, phs_stream **out);
+PHS_API void phs_stream_free(phs_stream *s);
+
+/* Receive findings; `fn` may be NULL to stop. */
+PHS_API void phs_stream_set_callback(phs_stream *s, phs_finding_fn fn, void *user);
+
+/*
+ * Consume input and produce output. Complete lines are processed as soon as
+ * they are seen; a partial last line waits for more input or for the flush.
+ * Returns PHS_OK when all of `in` was consumed and all output produced so far
+ * fitted in `out`; call again with more room while in->pos < in->size.
+ * Output still pending inside the stream is reported by phs_stream_pending().
+ */
+PHS_API int phs_stream_feed(phs_stream *s, phs_outbuf *out, phs_inbuf *in);
+
+/*
+ * End of input: process the partial last line, if any, and write output.
+ * `*remaining` (may be NULL) receives the bytes still waiting for room in
+ * `out`; call again with fresh room until it is 0.
+ */
+PHS_API int phs_stream_flush(phs_stream *s, phs_outbuf *out, size_t *remaining);
+
+/* Output bytes held inside the stream, waiting for room in an outbuf. */
+PHS_API size_t phs_stream_pending(const phs_stream *s);
+
+/* Forget buffered input, pending output, counters and offsets; keep the db,
+   the callback and the allocations. */
+PHS_API void phs_stream_reset(phs_stream *s);
+
+/* Counters since create or reset. Per-rule counts: phs_stream_rule_count. */
+PHS_API void phs_stream_stats(const phs_stream *s, phs_stats *out);
+PHS_API uint64_t phs_stream_rule_count(const phs_stream *s, size_t rule_index);
+
+/* --------------------------------------------------------------- one-shot */
+
+/*
+ * Redact a whole buffer (treated as a complete stream) into `dst`.
+ * `*written` receives the output length; on PHS_E_DSTSIZE it receives the
+ * size needed. `fn` may be NULL.
+ */
+PHS_API int phs_redact(const phs_db *db, const void *src, size_t len, void *dst,
+               size_t cap, size_t *written, phs_finding_fn fn, void *user);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PHISCRUB_H */

@@ -1,0 +1,276 @@
+/* Prefilter (Hyperscan over a block of lines) and confirmation (PCRE2 and
+   validators on candidate lines only), then overlap resolution. */
+#define _GNU_SOURCE
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine.h"
+
+int phs_buf_reserve(phs_buf *b, size_t extra)
+{
+    if (b->cap - b->len >= extra)
+        return PHS_OK;
+    size_t need = b->len + extra;
+    if (need < b->len)
+        return PHS_E_NOMEM;
+    size_t nc = b->cap ? b->cap : 4096;
+    while (nc < need)
+        nc = nc > SIZE_MAX / 2 ? need : nc * 2;
+    char *np = realloc(b->p, nc);
+    if (!np)
+        return PHS_E_NOMEM;
+    b->p = np;
+    b->cap = nc;
+    return PHS_OK;
+}
+
+int phs_buf_append(phs_buf *b, const void *p, size_t n)
+{
+    if (phs_buf_reserve(b, n))
+        return PHS_E_NOMEM;
+    if (n)
+        memcpy(b->p + b->len, p, n);
+    b->len += n;
+    return PHS_OK;
+}
+
+int phs_matcher_init(phs_matcher *m, const phs_db *db)
+{
+    memset(m, 0, sizeof *m);
+    m->db = db;
+    if (db->hs && hs_alloc_scratch(db->hs, &m->scratch) != HS_SUCCESS)
+        return PHS_E_NOMEM;
+    m->md = pcre2_match_data_create(db->max_groups, NULL);
+    m->mctx = pcre2_match_context_create(NULL);
+    m->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    m->line_stamp = calloc(db->nrules ? db->nrules : 1, sizeof *m->line_stamp);
+    if (!m->md || !m->mctx || !m->jit_stack || !m->line_stamp)
+        return PHS_E_NOMEM;
+    pcre2_set_match_limit(m->mctx, PHS_PCRE_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, PHS_PCRE_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
+    return PHS_OK;
+}
+
+void phs_matcher_done(phs_matcher *m)
+{
+    if (m->scratch)
+        hs_free_scratch(m->scratch);
+    pcre2_match_data_free(m->md);
+    pcre2_match_context_free(m->mctx);
+    pcre2_jit_stack_free(m->jit_stack);
+    free(m->cands);
+    free(m->spans);
+    free(m->line_stamp);
+    memset(m, 0, sizeof *m);
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    phs_matcher *m = ctx;
+    /* `to` is one past the last byte; the byte at to-1 is on the line. */
+    size_t at = to ? (size_t)to - 1 : 0;
+    if (at >= m->blk_len)
+        at = m->blk_len - 1;
+    if (!(m->cur_serial && at >= m->cur_ls && at < m->cur_le)) {
+        const char *b = m->blk;
+        const char *nl = memchr(b + at, '\n', m->blk_len - at);
+        const char *prev = at ? memrchr(b, '\n', at) : NULL;
+        size_t ls = prev ? (size_t)(prev - b) + 1 : 0;
+        if (m->cur_serial && ls < m->cur_ls)
+            m->unsorted = true;
+        m->cur_ls = ls;
+        m->cur_le = nl ? (size_t)(nl - b) + 1 : m->blk_len;
+        m->cur_serial++;
+    }
+    assert(id < m->db->nrules);
+    if (m->line_stamp[id] == m->cur_serial)
+        return 0;
+    m->line_stamp[id] = m->cur_serial;
+    if (m->ncands == m->capcands) {
+        size_t nc = m->capcands ? m->capcands * 2 : 256;
+        phs_cand *c = realloc(m->cands, nc * sizeof *c);
+        if (!c) {
+            m->oom = true;
+            return 1; /* stop the scan: the block fails closed */
+        }
+        m->cands = c;
+        m->capcands = nc;
+    }
+    m->cands[m->ncands].line_start = m->cur_ls;
+    m->cands[m->ncands].rule = id;
+    m->ncands++;
+    return 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const phs_cand *x = a, *y = b;
+    if (x->line_start != y->line_start)
+        return x->line_start < y->line_start ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
+{
+    m->ncands = 0;
+    m->unsorted = false;
+    m->oom = false;
+    m->cur_serial = 0;
+    if (!m->db->hs || len == 0)
+        return PHS_OK;
+    /* Stamps must never equal a serial of this scan unless set by it. */
+    memset(m->line_stamp, 0, m->db->nrules * sizeof *m->line_stamp);
+    m->blk = blk;
+    m->blk_len = len;
+    assert(len <= 0xffffffffu);
+    hs_error_t he = hs_scan(m->db->hs, blk, (unsigned)len, 0, m->scratch, on_match, m);
+    if (m->oom)
+        return PHS_E_NOMEM;
+    if (he != HS_SUCCESS)
+        return PHS_E_INTERNAL;
+    if (m->unsorted) {
+        qsort(m->cands, m->ncands, sizeof *m->cands, cmp_cand);
+        /* drop duplicate (line, rule) pairs left by out-of-order lines */
+        size_t k = 0;
+        for (size_t i = 0; i < m->ncands; i++)
+            if (k == 0 || cmp_cand(&m->cands[k - 1], &m->cands[i]) != 0)
+                m->cands[k++] = m->cands[i];
+        m->ncands = k;
+    }
+    return PHS_OK;
+}
+
+/* Case-insensitive search for any word in [lo, hi); a word must not
+   continue a longer alphabetic word on its left, and with `whole` not on
+   its right either (before `lim`, the end of the line). */
+static bool word_near(char *const *words, size_t nwords, const char *lo, const char *hi,
+                      bool whole, const char *lim)
+{
+    for (size_t w = 0; w < nwords; w++) {
+        size_t wl = strlen(words[w]);
+        if (wl == 0 || (size_t)(hi - lo) < wl)
+            continue;
+        for (const char *p = lo; p + wl <= hi; p++) {
+            if (tolower((unsigned char)*p) != tolower((unsigned char)words[w][0]))
+                continue;
+            if (strncasecmp(p, words[w], wl) != 0)
+                continue;
+            if (p > lo && isalpha((unsigned char)p[-1]) && isalpha((unsigned char)words[w][0]))
+                continue;
+            if (whole && p + wl < lim && isalpha((unsigned char)p[wl]) &&
+                isalpha((unsigned char)words[w][wl - 1]))
+                continue;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio)
+{
+    if (m->nspans == m->capspans) {
+        size_t nc = m->capspans ? m->capspans * 2 : 16;
+        phs_span *v = realloc(m->spans, nc * sizeof *v);
+        if (!v)
+            return PHS_E_NOMEM;
+        m->spans = v;
+        m->capspans = nc;
+    }
+    m->spans[m->nspans++] = (phs_span){.start = s, .end = e, .rule = rule, .priority = prio};
+    return PHS_OK;
+}
+
+phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,
+                                 const phs_cand *c, size_t n)
+{
+    m->nspans = 0;
+    const char *line = blk + ls;
+    size_t len = le - ls;
+    for (size_t k = 0; k < n; k++) {
+        const phs_crule *r = &m->db->rules[c[k].rule];
+        PCRE2_SIZE at = 0;
+        while (at <= len) {
+            int rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, at, 0, m->md, m->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0)
+                return PHS_LINE_FAIL; /* a limit or an internal error */
+            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+            size_t ms = ov[0], me = ov[1];
+            size_t ps = ms, pe = me;
+            if (r->phi_group && ov[2 * r->phi_group] != PCRE2_UNSET) {
+                ps = ov[2 * r->phi_group];
+                pe = ov[2 * r->phi_group + 1];
+            }
+            at = me > ms ? me : ms + 1;
+            if (pe <= ps)
+                continue;
+            if (!phs_validate(r->validator, line + ps, pe - ps))
+                continue;
+            if (r->timestamp_keep && phs_followed_by_time(line + pe, line + len))
+                continue;
+            size_t lo = ms < r->window ? 0 : ms - r->window;
+            if (r->ncontext && !word_near(r->context, r->ncontext, line + lo, line + pe, false, line + len))
+                continue;
+            size_t nlo = ps < r->window ? 0 : ps - r->window;
+            if (r->nnot_context &&
+                word_near(r->not_context, r->nnot_context, line + nlo, line + ps, true, line + len))
+                continue;
+            if (add_span(m, ls + ps, ls + pe, c[k].rule, r->priority))
+                return PHS_LINE_FAIL;
+        }
+    }
+    m->nspans = phs_resolve(m->spans, m->nspans);
+    return PHS_LINE_OK;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const phs_span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Does candidate b beat the current winner a of a merged cluster? */
+static bool beats(const phs_span *b, const phs_span *a)
+{
+    if (b->priority != a->priority)
+        return b->priority > a->priority;
+    size_t lb = b->end - b->start, la = a->end - a->start;
+    if (lb != la)
+        return lb > la;
+    return b->rule < a->rule;
+}
+
+size_t phs_resolve(phs_span *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(v, n, sizeof *v, cmp_span);
+    size_t k = 0;
+    phs_span win = v[0]; /* winner of the current cluster, for its rule */
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].start < v[k].end) {
+            if (beats(&v[i], &win))
+                win = v[i];
+            if (v[i].end > v[k].end)
+                v[k].end = v[i].end;
+            v[k].rule = win.rule;
+            v[k].priority = win.priority;
+        } else {
+            v[++k] = v[i];
+            win = v[i];
+        }
+    }
+    return k + 1;
+}

@@ -1,0 +1,270 @@
+/* Compile rules into the immutable database: one Hyperscan prefilter set
+   for every active rule, one PCRE2 JIT program per rule. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+static void free_words(char **w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(w[i]);
+    free(w);
+}
+
+static int copy_words(char *const *src, size_t n, char ***dst)
+{
+    *dst = NULL;
+    if (n == 0)
+        return PHS_OK;
+    char **w = calloc(n, sizeof *w);
+    if (!w)
+        return PHS_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        w[i] = strdup(src[i]);
+        if (!w[i]) {
+            free_words(w, i);
+            return PHS_E_NOMEM;
+        }
+    }
+    *dst = w;
+    return PHS_OK;
+}
+
+void phs_db_free(phs_db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->nrules; i++) {
+        pcre2_code_free(db->rules[i].re);
+        free_words(db->rules[i].context, db->rules[i].ncontext);
+        free_words(db->rules[i].not_context, db->rules[i].nnot_context);
+    }
+    free(db->rules);
+    hs_free_database(db->hs);
+    free(db);
+}
+
+size_t phs_db_rule_count(const phs_db *db) { return db ? db->nrules : 0; }
+
+const char *phs_db_rule_id(const phs_db *db, size_t i)
+{
+    return (db && i < db->nrules) ? db->rules[i].id : NULL;
+}
+
+phs_category phs_db_rule_category(const phs_db *db, size_t i)
+{
+    return (db && i < db->nrules) ? db->rules[i].category : PHS_CAT_COUNT;
+}
+
+/* Escape a literal for use inside a Hyperscan expression. */
+static char *hs_escape(const char *s)
+{
+    size_t n = strlen(s);
+    char *o = malloc(n * 4 + 1);
+    if (!o)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == ' ' || c == '_') {
+            o[k++] = (char)c;
+        } else {
+            snprintf(o + k, 5, "\\x%02x", c);
+            k += 4;
+        }
+    }
+    o[k] = '\0';
+    return o;
+}
+
+static bool rule_active(const phs_rule *r, const phs_options *o)
+{
+    if (!r->enabled || !(o->categories & (1u << r->category)))
+        return false;
+    /* Only bare dates depend on the policy: person-context dates are PHI. */
+    if (r->bare_date && o->date_policy == PHS_DATES_CONTEXT)
+        return false;
+    return true;
+}
+
+typedef struct hs_list {
+    char **expr;
+    unsigned *flags;
+    unsigned *ids;
+    size_t n, cap;
+} hs_list;
+
+static int hs_list_add(hs_list *l, char *expr, unsigned flags, unsigned id)
+{
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        char **e = realloc(l->expr, nc * sizeof *e);
+        if (!e)
+            return PHS_E_NOMEM;
+        l->expr = e;
+        unsigned *f = realloc(l->flags, nc * sizeof *f);
+        if (!f)
+            return PHS_E_NOMEM;
+        l->flags = f;
+        unsigned *d = realloc(l->ids, nc * sizeof *d);
+        if (!d)
+            return PHS_E_NOMEM;
+        l->ids = d;
+        l->cap = nc;
+    }
+    l->expr[l->n] = expr;
+    l->flags[l->n] = flags;
+    l->ids[l->n] = id;
+    l->n++;
+    return PHS_OK;
+}
+
+static void hs_list_free(hs_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->expr[i]);
+    free(l->expr);
+    free(l->flags);
+    free(l->ids);
+}
+
+static int compile_pcre(const phs_rule *r, phs_crule *c, uint32_t *max_groups, phs_error *err)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    c->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+    if (!c->re) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        return phs_fail(err, PHS_E_COMPILE, r->file, r->line, r->id,
+                        "pattern: %s at offset %zu", (const char *)msg, (size_t)eo);
+    }
+    /* JIT is an optimisation: the interpreter gives the same answers. */
+    (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE);
+    int g = pcre2_substring_number_from_name(c->re, (PCRE2_SPTR) "phi");
+    c->phi_group = g > 0 ? (uint32_t)g : 0;
+    uint32_t cap = 0;
+    pcre2_pattern_info(c->re, PCRE2_INFO_CAPTURECOUNT, &cap);
+    if (cap + 1 > *max_groups)
+        *max_groups = cap + 1;
+    return PHS_OK;
+}
+
+static int add_prefilters(hs_list *l, const phs_rule *r, unsigned id)
+{
+    if (r->prefilter) {
+        char *e = strdup(r->prefilter);
+        if (!e)
+            return PHS_E_NOMEM;
+        return hs_list_add(l, e, HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
+    }
+    if (r->ncontext) {
+        for (size_t i = 0; i < r->ncontext; i++) {
+            char *e = hs_escape(r->context[i]);
+            if (!e)
+                return PHS_E_NOMEM;
+            int rc = hs_list_add(l, e, HS_FLAG_CASELESS, id);
+            if (rc) {
+                free(e);
+                return rc;
+            }
+        }
+        return PHS_OK;
+    }
+    char *e = strdup(r->pattern);
+    if (!e)
+        return PHS_E_NOMEM;
+    return hs_list_add(l, e, HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
+}
+
+static void make_labels(phs_db *db)
+{
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
+        int n = snprintf(db->labels[c], PHS_MAX_LABEL, "[%s]", phs_category_name((phs_category)c));
+        assert(n > 0 && n < PHS_MAX_LABEL);
+        db->label_len[c] = (size_t)n;
+    }
+}
+
+int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out, phs_error *err)
+{
+    if (!rules || !out)
+        return phs_fail(err, PHS_E_ARG, NULL, 0, NULL, "invalid argument");
+    *out = NULL;
+    phs_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+    if (opts)
+        db->opts = *opts;
+    else
+        phs_options_init(&db->opts);
+    if (!db->opts.max_line_size)
+        db->opts.max_line_size = PHS_DEFAULT_MAX_LINE;
+    if (!db->opts.block_size)
+        db->opts.block_size = PHS_DEFAULT_BLOCK;
+    if (db->opts.block_size > db->opts.max_line_size)
+        db->opts.block_size = db->opts.max_line_size;
+    make_labels(db);
+    db->max_groups = 1;
+
+    int rc = PHS_OK;
+    hs_list l = {0};
+    db->rules = calloc(rules->n ? rules->n : 1, sizeof *db->rules);
+    if (!db->rules) {
+        rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+        goto fail;
+    }
+    db->nrules = rules->n;
+    for (size_t i = 0; i < rules->n; i++) {
+        const phs_rule *r = &rules->v[i];
+        phs_crule *c = &db->rules[i];
+        memcpy(c->id, r->id, sizeof c->id);
+        c->category = r->category;
+        c->validator = r->validator;
+        c->priority = r->priority;
+        c->window = r->window;
+        c->timestamp_keep = r->timestamp_keep;
+        c->active = rule_active(r, &db->opts);
+        if (copy_words(r->context, r->ncontext, &c->context) ||
+            copy_words(r->not_context, r->nnot_context, &c->not_context)) {
+            rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+            goto fail;
+        }
+        c->ncontext = r->ncontext;
+        c->nnot_context = r->nnot_context;
+        /* Every rule is compiled, active or not, so a broken rule is found
+           whichever categories this run enables. */
+        if ((rc = compile_pcre(r, c, &db->max_groups, err)))
+            goto fail;
+        if (c->active && (rc = add_prefilters(&l, r, (unsigned)i))) {
+            phs_fail(err, rc, NULL, 0, NULL, "out of memory");
+            goto fail;
+        }
+    }
+    if (l.n) {
+        hs_compile_error_t *ce = NULL;
+        hs_error_t he = hs_compile_multi((const char *const *)l.expr, l.flags, l.ids,
+                                         (unsigned)l.n, HS_MODE_BLOCK, NULL, &db->hs, &ce);
+        if (he != HS_SUCCESS) {
+            const phs_rule *r = NULL;
+            if (ce && ce->expression >= 0 && (size_t)ce->expression < l.n)
+                r = &rules->v[l.ids[ce->expression]];
+            rc = phs_fail(err, PHS_E_COMPILE, r ? r->file : NULL, r ? r->line : 0,
+                          r ? r->id : NULL, "prefilter: %s",
+                          ce && ce->message ? ce->message : "Hyperscan compile failed");
+            hs_free_compile_error(ce);
+            goto fail;
+        }
+    }
+    hs_list_free(&l);
+    *out = db;
+    return PHS_OK;
+fail:
+    hs_list_free(&l);
+    phs_db_free(db);
+    return rc;
+}

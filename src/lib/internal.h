@@ -1,0 +1,92 @@
+/* Internal interfaces shared by the engine's modules. Not installed. */
+#ifndef PHISCRUB_INTERNAL_H
+#define PHISCRUB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "phiscrub.h"
+
+#define PHS_ID_MAX 64
+#define PHS_DEFAULT_WINDOW 32
+#define PHS_DEFAULT_MAX_LINE ((size_t)256 << 20)
+#define PHS_DEFAULT_BLOCK ((size_t)256 << 10)
+
+typedef enum phs_validator {
+    PHS_V_NONE = 0,
+    PHS_V_SSN,
+    PHS_V_LUHN,
+    PHS_V_DATE,
+    PHS_V_NANP,
+    PHS_V_IPV4,
+    PHS_V_IPV6,
+    PHS_V_AGE89,
+    PHS_V_HASDIGIT,
+    PHS_V_COUNT
+} phs_validator;
+
+typedef struct phs_rule {
+    char id[PHS_ID_MAX];
+    phs_category category;
+    char *pattern;       /* PCRE2; the span is group "phi" if present */
+    char *prefilter;     /* Hyperscan expression; NULL = derived */
+    char **context;      /* prefilter literals (any one must be on the line) */
+    size_t ncontext;
+    char **not_context;  /* veto words in the window before the span */
+    size_t nnot_context;
+    size_t window;
+    phs_validator validator;
+    int priority;
+    bool timestamp_keep; /* DATE: a date followed by a time of day is kept */
+    bool bare_date;      /* DATE with no person context: off under PHS_DATES_CONTEXT */
+    bool enabled;
+    char file[256];
+    size_t line;
+} phs_rule;
+
+struct phs_rules {
+    phs_rule *v;
+    size_t n, cap;
+};
+
+/* error helper: fills err (may be NULL) and returns code */
+int phs_fail(phs_error *err, int code, const char *file, size_t line,
+             const char *rule_id, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* validators (validate.c); each looks only at [p, p+n) */
+bool phs_valid_ssn(const char *p, size_t n);
+bool phs_valid_luhn(const char *p, size_t n);
+bool phs_valid_date(const char *p, size_t n);
+bool phs_valid_nanp(const char *p, size_t n);
+bool phs_valid_ipv4(const char *p, size_t n);
+bool phs_valid_ipv6(const char *p, size_t n);
+bool phs_valid_age89(const char *p, size_t n);
+bool phs_valid_hasdigit(const char *p, size_t n);
+bool phs_validate(phs_validator v, const char *p, size_t n);
+int phs_validator_from_name(const char *name, phs_validator *out);
+/* true when [p, end) starts with a time of day: [T ]HH:MM or :HH:MM */
+bool phs_followed_by_time(const char *p, const char *end);
+
+/* A finding inside one line, before resolution. */
+typedef struct phs_span {
+    size_t start, end;   /* offsets within the block */
+    uint32_t rule;
+    int priority;
+} phs_span;
+
+/* Sort spans by start and merge overlapping ones: the merged span covers the
+   union and takes the rule of the highest priority (then longest, then first
+   rule). Returns the new count. */
+size_t phs_resolve(phs_span *v, size_t n);
+
+/* Partial mask: keep the last four alphanumerics, star the other
+   alphanumerics, keep punctuation. Writes exactly n bytes. */
+void phs_partial_mask(const char *src, size_t n, char *dst);
+
+/* The bundled rules text, generated from patterns/ at build time. */
+extern const char phs_bundled_rules[];
+extern const size_t phs_bundled_rules_len;
+
+#endif

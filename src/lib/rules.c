@@ -1,0 +1,643 @@
+/* Rules parser: the text format of docs/rules.md into phs_rules. */
+#include <assert.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+typedef struct define {
+    char name[PHS_ID_MAX];
+    char *value;
+} define;
+
+typedef struct parser {
+    phs_rules *rules;
+    define *defs;
+    size_t ndefs, capdefs;
+    const char *file;
+    phs_error *err;
+} parser;
+
+static char *dup_range(const char *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+static void rule_clear(phs_rule *r)
+{
+    free(r->pattern);
+    free(r->prefilter);
+    for (size_t i = 0; i < r->ncontext; i++)
+        free(r->context[i]);
+    free(r->context);
+    for (size_t i = 0; i < r->nnot_context; i++)
+        free(r->not_context[i]);
+    free(r->not_context);
+    memset(r, 0, sizeof *r);
+}
+
+void phs_rules_free(phs_rules *rules)
+{
+    if (!rules)
+        return;
+    for (size_t i = 0; i < rules->n; i++)
+        rule_clear(&rules->v[i]);
+    free(rules->v);
+    free(rules);
+}
+
+size_t phs_rules_count(const phs_rules *rules) { return rules ? rules->n : 0; }
+
+const char *phs_rules_id(const phs_rules *rules, size_t i)
+{
+    return (rules && i < rules->n) ? rules->v[i].id : NULL;
+}
+
+phs_category phs_rules_category(const phs_rules *rules, size_t i)
+{
+    return (rules && i < rules->n) ? rules->v[i].category : PHS_CAT_COUNT;
+}
+
+static const char *trim(const char *p, const char *end, const char **out_end)
+{
+    while (p < end && isspace((unsigned char)*p))
+        p++;
+    while (end > p && isspace((unsigned char)end[-1]))
+        end--;
+    *out_end = end;
+    return p;
+}
+
+/* Replace every %{NAME} by its define. */
+static int expand(parser *ps, size_t line, const char *rule_id, const char *v,
+                  size_t n, char **out)
+{
+    size_t cap = n + 1, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return PHS_E_NOMEM;
+    for (size_t i = 0; i < n;) {
+        const char *rep = NULL;
+        size_t replen = 0, skip = 1;
+        if (v[i] == '%' && i + 1 < n && v[i + 1] == '{') {
+            const char *close = memchr(v + i + 2, '}', n - i - 2);
+            if (!close) {
+                free(s);
+                return phs_fail(ps->err, PHS_E_RULES, ps->file, line, rule_id,
+                                "unterminated %%{ in value");
+            }
+            size_t nl = (size_t)(close - (v + i + 2));
+            size_t d;
+            for (d = 0; d < ps->ndefs; d++)
+                if (strlen(ps->defs[d].name) == nl &&
+                    memcmp(ps->defs[d].name, v + i + 2, nl) == 0)
+                    break;
+            if (d == ps->ndefs) {
+                free(s);
+                return phs_fail(ps->err, PHS_E_RULES, ps->file, line, rule_id,
+                                "unknown define %%{%.*s}", (int)(nl < 60 ? nl : 60),
+                                v + i + 2);
+            }
+            rep = ps->defs[d].value;
+            replen = strlen(rep);
+            skip = nl + 3;
+        } else {
+            rep = v + i;
+            replen = 1;
+        }
+        if (len + replen + 1 > cap) {
+            size_t nc = (len + replen + 1) * 2;
+            char *ns = realloc(s, nc);
+            if (!ns) {
+                free(s);
+                return PHS_E_NOMEM;
+            }
+            s = ns;
+            cap = nc;
+        }
+        memcpy(s + len, rep, replen);
+        len += replen;
+        i += skip;
+    }
+    s[len] = '\0';
+    *out = s;
+    return PHS_OK;
+}
+
+/* Split a comma-separated list; empty items are an error. */
+static int split_list(parser *ps, size_t line, const char *rule_id,
+                      const char *v, size_t n, char ***out, size_t *count)
+{
+    size_t items = 1;
+    for (size_t i = 0; i < n; i++)
+        items += v[i] == ',';
+    char **list = calloc(items, sizeof *list);
+    if (!list)
+        return PHS_E_NOMEM;
+    size_t k = 0;
+    const char *p = v, *end = v + n;
+    while (p <= end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        const char *te;
+        const char *ts = trim(p, stop, &te);
+        if (ts == te) {
+            for (size_t i = 0; i < k; i++)
+                free(list[i]);
+            free(list);
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, rule_id,
+                            "empty item in word list");
+        }
+        list[k] = dup_range(ts, (size_t)(te - ts));
+        if (!list[k]) {
+            for (size_t i = 0; i < k; i++)
+                free(list[i]);
+            free(list);
+            return PHS_E_NOMEM;
+        }
+        k++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    assert(k <= items);
+    *out = list;
+    *count = k;
+    return PHS_OK;
+}
+
+static int parse_bool(const char *v, size_t n, bool *out)
+{
+    if ((n == 4 && strncasecmp(v, "true", 4) == 0) || (n == 3 && strncasecmp(v, "yes", 3) == 0)) {
+        *out = true;
+        return 0;
+    }
+    if ((n == 5 && strncasecmp(v, "false", 5) == 0) || (n == 2 && strncasecmp(v, "no", 2) == 0)) {
+        *out = false;
+        return 0;
+    }
+    return -1;
+}
+
+/* Non-negative decimal integer of at most 6 digits. */
+static int parse_small_uint(const char *v, size_t n, long *out)
+{
+    if (n == 0 || n > 6)
+        return -1;
+    long x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)v[i]))
+            return -1;
+        x = x * 10 + (v[i] - '0');
+    }
+    *out = x;
+    return 0;
+}
+
+static int finish_rule(parser *ps, phs_rule *r)
+{
+    if (!r->pattern)
+        return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                        "rule has no pattern");
+    if (r->category == PHS_CAT_COUNT)
+        return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                        "rule has no category");
+    if (r->bare_date && r->category != PHS_CAT_DATE)
+        return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                        "date_class applies only to category DATE");
+    return PHS_OK;
+}
+
+static bool valid_id(const char *p, size_t n)
+{
+    if (n == 0 || n >= PHS_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)p[i]) && p[i] != '-' && p[i] != '_' && p[i] != '.')
+            return false;
+    return true;
+}
+
+static int add_define(parser *ps, size_t line, const char *p, const char *end)
+{
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    if (!eq)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "define needs the form: define NAME = value");
+    const char *ne;
+    const char *ns = trim(p, eq, &ne);
+    if (!valid_id(ns, (size_t)(ne - ns)))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "define name must be 1-63 letters, digits, '-', '_' or '.'");
+    const char *ve;
+    const char *vs = trim(eq + 1, end, &ve);
+    char *value;
+    int rc = expand(ps, line, NULL, vs, (size_t)(ve - vs), &value);
+    if (rc)
+        return rc;
+    for (size_t d = 0; d < ps->ndefs; d++) {
+        if (strlen(ps->defs[d].name) == (size_t)(ne - ns) &&
+            memcmp(ps->defs[d].name, ns, (size_t)(ne - ns)) == 0) {
+            free(ps->defs[d].value);
+            ps->defs[d].value = value;
+            return PHS_OK;
+        }
+    }
+    if (ps->ndefs == ps->capdefs) {
+        size_t nc = ps->capdefs ? ps->capdefs * 2 : 16;
+        define *nd = realloc(ps->defs, nc * sizeof *nd);
+        if (!nd) {
+            free(value);
+            return PHS_E_NOMEM;
+        }
+        ps->defs = nd;
+        ps->capdefs = nc;
+    }
+    define *d = &ps->defs[ps->ndefs++];
+    memcpy(d->name, ns, (size_t)(ne - ns));
+    d->name[ne - ns] = '\0';
+    d->value = value;
+    return PHS_OK;
+}
+
+static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t kn,
+                   const char *v, size_t vn)
+{
+#define KEY(s) (kn == sizeof(s) - 1 && memcmp(k, s, kn) == 0)
+    if (vn == 0)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                        "key '%.*s' has an empty value", (int)(kn < 40 ? kn : 40), k);
+    if (KEY("category")) {
+        char name[32];
+        if (vn >= sizeof name)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id, "unknown category");
+        memcpy(name, v, vn);
+        name[vn] = '\0';
+        if (phs_category_from_name(name, &r->category) != PHS_OK)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "unknown category '%s'", name);
+        return PHS_OK;
+    }
+    if (KEY("pattern") || KEY("prefilter")) {
+        char **dst = KEY("pattern") ? &r->pattern : &r->prefilter;
+        if (*dst)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "duplicate key '%.*s'", (int)kn, k);
+        return expand(ps, line, r->id, v, vn, dst);
+    }
+    if (KEY("context")) {
+        if (r->context)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id, "duplicate key 'context'");
+        return split_list(ps, line, r->id, v, vn, &r->context, &r->ncontext);
+    }
+    if (KEY("not_context")) {
+        if (r->not_context)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "duplicate key 'not_context'");
+        return split_list(ps, line, r->id, v, vn, &r->not_context, &r->nnot_context);
+    }
+    if (KEY("validator")) {
+        char name[32];
+        if (vn >= sizeof name)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id, "unknown validator");
+        memcpy(name, v, vn);
+        name[vn] = '\0';
+        if (phs_validator_from_name(name, &r->validator) != PHS_OK)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "unknown validator '%s' (known: none, ssn, luhn, date, nanp, "
+                            "ipv4, ipv6, age89, hasdigit)", name);
+        return PHS_OK;
+    }
+    if (KEY("priority") || KEY("window")) {
+        long x;
+        if (parse_small_uint(v, vn, &x) || x > 1000)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "'%.*s' must be a whole number from 0 to 1000", (int)kn, k);
+        if (KEY("priority"))
+            r->priority = (int)x;
+        else
+            r->window = (size_t)x;
+        return PHS_OK;
+    }
+    if (KEY("timestamp")) {
+        if (vn == 4 && memcmp(v, "keep", 4) == 0)
+            r->timestamp_keep = true;
+        else if (vn == 4 && memcmp(v, "mask", 4) == 0)
+            r->timestamp_keep = false;
+        else
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "timestamp must be 'keep' or 'mask'");
+        return PHS_OK;
+    }
+    if (KEY("date_class")) {
+        if (vn == 4 && memcmp(v, "bare", 4) == 0)
+            r->bare_date = true;
+        else if (vn == 6 && memcmp(v, "person", 6) == 0)
+            r->bare_date = false;
+        else
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "date_class must be 'bare' or 'person'");
+        return PHS_OK;
+    }
+    if (KEY("enabled")) {
+        if (parse_bool(v, vn, &r->enabled))
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "enabled must be true or false");
+        return PHS_OK;
+    }
+    return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                    "unknown key '%.*s' (known: category, pattern, prefilter, context, "
+                    "not_context, window, validator, priority, timestamp, date_class, enabled)",
+                    (int)(kn < 40 ? kn : 40), k);
+#undef KEY
+}
+
+static int grow_rules(phs_rules *rs)
+{
+    if (rs->n < rs->cap)
+        return PHS_OK;
+    size_t nc = rs->cap ? rs->cap * 2 : 32;
+    phs_rule *nv = realloc(rs->v, nc * sizeof *nv);
+    if (!nv)
+        return PHS_E_NOMEM;
+    rs->v = nv;
+    rs->cap = nc;
+    return PHS_OK;
+}
+
+static int parse_text(parser *ps, const char *text, size_t len)
+{
+    phs_rules *rs = ps->rules;
+    phs_rule *cur = NULL;
+    size_t lineno = 0;
+    const char *p = text, *end = text + len;
+    int rc = PHS_OK;
+
+    if (memchr(text, '\0', len))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, 0, NULL,
+                        "rules file contains a NUL byte");
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        const char *te;
+        const char *ts = trim(p, le, &te);
+        p = nl ? nl + 1 : end;
+        if (ts == te || *ts == '#')
+            continue;
+        if (*ts == '[') {
+            if (te[-1] != ']')
+                return phs_fail(ps->err, PHS_E_RULES, ps->file, lineno, NULL,
+                                "section header must end with ']'");
+            if (cur && (rc = finish_rule(ps, cur)))
+                return rc;
+            const char *ie;
+            const char *is = trim(ts + 1, te - 1, &ie);
+            if (!valid_id(is, (size_t)(ie - is)))
+                return phs_fail(ps->err, PHS_E_RULES, ps->file, lineno, NULL,
+                                "rule id must be 1-63 letters, digits, '-', '_' or '.'");
+            for (size_t i = 0; i < rs->n; i++)
+                if (strlen(rs->v[i].id) == (size_t)(ie - is) &&
+                    memcmp(rs->v[i].id, is, (size_t)(ie - is)) == 0)
+                    return phs_fail(ps->err, PHS_E_RULES, ps->file, lineno, rs->v[i].id,
+                                    "duplicate rule id (first defined in %s line %zu)",
+                                    rs->v[i].file, rs->v[i].line);
+            if ((rc = grow_rules(rs)))
+                return rc;
+            cur = &rs->v[rs->n++];
+            memset(cur, 0, sizeof *cur);
+            memcpy(cur->id, is, (size_t)(ie - is));
+            cur->category = PHS_CAT_COUNT;
+            cur->window = PHS_DEFAULT_WINDOW;
+            cur->priority = 50;
+            cur->enabled = true;
+            snprintf(cur->file, sizeof cur->file, "%s", ps->file);
+            cur->line = lineno;
+            continue;
+        }
+        if ((size_t)(te - ts) > 7 && memcmp(ts, "define", 6) == 0 && isspace((unsigned char)ts[6])) {
+            if ((rc = add_define(ps, lineno, ts + 7, te)))
+                return rc;
+            continue;
+        }
+        const char *eq = memchr(ts, '=', (size_t)(te - ts));
+        if (!eq)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, lineno, cur ? cur->id : NULL,
+                            "expected 'key = value', '[rule-id]' or a # comment");
+        if (!cur)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, lineno, NULL,
+                            "key outside a rule: start a rule with [rule-id]");
+        const char *ke, *ve;
+        const char *ks = trim(ts, eq, &ke);
+        const char *vs = trim(eq + 1, te, &ve);
+        if ((rc = set_key(ps, cur, lineno, ks, (size_t)(ke - ks), vs, (size_t)(ve - vs))))
+            return rc;
+    }
+    if (cur && (rc = finish_rule(ps, cur)))
+        return rc;
+    return PHS_OK;
+}
+
+static void parser_done(parser *ps)
+{
+    for (size_t d = 0; d < ps->ndefs; d++)
+        free(ps->defs[d].value);
+    free(ps->defs);
+}
+
+static int new_rules(phs_rules **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? PHS_OK : PHS_E_NOMEM;
+}
+
+int phs_rules_load_buffer(const char *text, size_t len, const char *name,
+                          phs_rules **out, phs_error *err)
+{
+    if (!out || (!text && len))
+        return phs_fail(err, PHS_E_ARG, name, 0, NULL, "invalid argument");
+    *out = NULL;
+    phs_rules *rs;
+    if (new_rules(&rs))
+        return phs_fail(err, PHS_E_NOMEM, name, 0, NULL, "out of memory");
+    parser ps = {.rules = rs, .file = name ? name : "<buffer>", .err = err};
+    int rc = parse_text(&ps, text ? text : "", len);
+    parser_done(&ps);
+    if (rc == PHS_OK && rs->n == 0)
+        rc = phs_fail(err, PHS_E_RULES, ps.file, 0, NULL, "no rules defined");
+    if (rc) {
+        if (rc == PHS_E_NOMEM)
+            phs_fail(err, rc, ps.file, 0, NULL, "out of memory");
+        phs_rules_free(rs);
+        return rc;
+    }
+    *out = rs;
+    return PHS_OK;
+}
+
+int phs_rules_load_bundled(phs_rules **out, phs_error *err)
+{
+    return phs_rules_load_buffer(phs_bundled_rules, phs_bundled_rules_len, "<bundled>",
+                                 out, err);
+}
+
+static int read_file(const char *path, char **out, size_t *len, phs_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return phs_fail(err, PHS_E_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap > ((size_t)64 << 20)) {
+                free(buf);
+                fclose(f);
+                return phs_fail(err, PHS_E_RULES, path, 0, NULL, "rules file larger than 64 MiB");
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return phs_fail(err, PHS_E_IO, path, 0, NULL, "read error");
+    }
+    *out = buf;
+    *len = n;
+    return PHS_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_rules_dir(const char *dir, char ***out, size_t *count, phs_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return phs_fail(err, PHS_E_IO, dir, 0, NULL, "cannot open folder: %s", strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int rc = PHS_OK;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0 || e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **nn = realloc(names, nc * sizeof *nn);
+            if (!nn) {
+                rc = PHS_E_NOMEM;
+                break;
+            }
+            names = nn;
+            cap = nc;
+        }
+        size_t pl = strlen(dir) + 1 + l + 1;
+        names[n] = malloc(pl);
+        if (!names[n]) {
+            rc = PHS_E_NOMEM;
+            break;
+        }
+        snprintf(names[n], pl, "%s/%s", dir, e->d_name);
+        n++;
+    }
+    closedir(d);
+    if (rc) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return phs_fail(err, rc, dir, 0, NULL, "out of memory");
+    }
+    if (n == 0) {
+        free(names);
+        return phs_fail(err, PHS_E_IO, dir, 0, NULL, "folder has no *.rules files");
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    *out = names;
+    *count = n;
+    return PHS_OK;
+}
+
+int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
+{
+    if (!path || !out)
+        return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
+    *out = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return phs_fail(err, PHS_E_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
+    char **files = NULL;
+    size_t nfiles = 0;
+    char *single = (char *)path;
+    int rc;
+    if (S_ISDIR(st.st_mode)) {
+        if ((rc = list_rules_dir(path, &files, &nfiles, err)))
+            return rc;
+    } else {
+        files = &single;
+        nfiles = 1;
+    }
+    phs_rules *rs;
+    if (new_rules(&rs)) {
+        rc = phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
+        goto done;
+    }
+    parser ps = {.rules = rs, .err = err};
+    rc = PHS_OK;
+    for (size_t i = 0; i < nfiles && rc == PHS_OK; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        if ((rc = read_file(files[i], &text, &len, err)))
+            break;
+        ps.file = files[i];
+        rc = parse_text(&ps, text, len);
+        if (rc == PHS_E_NOMEM)
+            phs_fail(err, rc, files[i], 0, NULL, "out of memory");
+        free(text);
+    }
+    parser_done(&ps);
+    if (rc == PHS_OK && rs->n == 0)
+        rc = phs_fail(err, PHS_E_RULES, path, 0, NULL, "no rules defined");
+    if (rc)
+        phs_rules_free(rs);
+    else
+        *out = rs;
+done:
+    if (files != &single) {
+        for (size_t i = 0; i < nfiles; i++)
+            free(files[i]);
+        free(files);
+    }
+    return rc;
+}

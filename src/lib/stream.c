@@ -1,0 +1,484 @@
+/* Framing: caller-owned in/out buffers, lines, blocks, long lines, and the
+   act step (masking) that writes the output. */
+#define _GNU_SOURCE
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+struct phs_stream {
+    const phs_db *db;
+    phs_matcher m;
+    phs_buf in;          /* buffered input: the partial last line, and more */
+    size_t in_limit;     /* current capacity target: block size up to max line */
+    size_t nl_checked;   /* in.p[0..nl_checked) is known to hold no newline */
+    phs_buf out;         /* produced output not yet handed to the caller */
+    size_t opos;
+    uint64_t offset;     /* stream offset of in.p[0] */
+    uint64_t line_no;    /* complete lines before in.p[0] */
+    bool skipping;       /* inside a line over max_line_size */
+    bool skip_last_cr;
+    uint64_t skip_offset;
+    uint64_t skip_len;
+    phs_finding_fn fn;
+    void *user;
+    phs_stats st;
+    uint64_t *rule_counts;
+    bool broken;         /* an allocation failed while writing output */
+};
+
+static const char unprocessed[] = PHS_UNPROCESSED_MARK;
+
+int phs_stream_create(const phs_db *db, phs_stream **out)
+{
+    if (!db || !out)
+        return PHS_E_ARG;
+    *out = NULL;
+    phs_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return PHS_E_NOMEM;
+    s->db = db;
+    s->in_limit = db->opts.block_size;
+    s->rule_counts = calloc(db->nrules ? db->nrules : 1, sizeof *s->rule_counts);
+    int rc = s->rule_counts ? phs_matcher_init(&s->m, db) : PHS_E_NOMEM;
+    if (rc == PHS_OK)
+        rc = phs_buf_reserve(&s->in, s->in_limit);
+    if (rc) {
+        phs_stream_free(s);
+        return rc;
+    }
+    *out = s;
+    return PHS_OK;
+}
+
+void phs_stream_free(phs_stream *s)
+{
+    if (!s)
+        return;
+    phs_matcher_done(&s->m);
+    /* The buffers held PHI: clear them before they go back to the heap. */
+    if (s->in.p)
+        explicit_bzero(s->in.p, s->in.cap);
+    if (s->out.p)
+        explicit_bzero(s->out.p, s->out.cap);
+    free(s->in.p);
+    free(s->out.p);
+    free(s->rule_counts);
+    free(s);
+}
+
+void phs_stream_set_callback(phs_stream *s, phs_finding_fn fn, void *user)
+{
+    if (!s)
+        return;
+    s->fn = fn;
+    s->user = user;
+}
+
+void phs_stream_reset(phs_stream *s)
+{
+    if (!s)
+        return;
+    s->in.len = 0;
+    s->out.len = 0;
+    s->opos = 0;
+    s->nl_checked = 0;
+    s->offset = 0;
+    s->line_no = 0;
+    s->skipping = false;
+    s->skip_last_cr = false;
+    s->broken = false;
+    memset(&s->st, 0, sizeof s->st);
+    memset(s->rule_counts, 0, (s->db->nrules ? s->db->nrules : 1) * sizeof *s->rule_counts);
+}
+
+void phs_stream_stats(const phs_stream *s, phs_stats *out)
+{
+    if (s && out)
+        *out = s->st;
+}
+
+uint64_t phs_stream_rule_count(const phs_stream *s, size_t i)
+{
+    return (s && i < s->db->nrules) ? s->rule_counts[i] : 0;
+}
+
+size_t phs_stream_pending(const phs_stream *s) { return s ? s->out.len - s->opos : 0; }
+
+/* ---------------------------------------------------------------- output */
+
+static void emit(phs_stream *s, const void *p, size_t n)
+{
+    if (phs_buf_append(&s->out, p, n))
+        s->broken = true;
+}
+
+static size_t count_nl(const char *p, size_t n)
+{
+    size_t c = 0;
+    const char *end = p + n;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+        c++;
+        p++;
+    }
+    return c;
+}
+
+static void emit_plain(phs_stream *s, const char *p, size_t n)
+{
+    emit(s, p, n);
+    size_t nl = count_nl(p, n);
+    s->line_no += nl;
+    s->st.lines += nl;
+}
+
+static void report(phs_stream *s, phs_category cat, size_t rule, uint64_t off, size_t len,
+                   uint64_t line)
+{
+    if (!s->fn)
+        return;
+    phs_finding f = {
+        .category = cat,
+        .rule_index = rule,
+        .rule_id = rule < s->db->nrules ? s->db->rules[rule].id : "unprocessed",
+        .offset = off,
+        .length = len,
+        .line = line,
+    };
+    s->fn(&f, s->user);
+}
+
+static size_t content_end(const char *blk, size_t ls, size_t le)
+{
+    if (le > ls && blk[le - 1] == '\n') {
+        le--;
+        if (le > ls && blk[le - 1] == '\r')
+            le--;
+    }
+    return le;
+}
+
+/* Fail closed: the line's content becomes the mark; its terminator stays. */
+static void emit_whole_mask(phs_stream *s, const char *blk, size_t ls, size_t le)
+{
+    size_t ce = content_end(blk, ls, le);
+    emit(s, unprocessed, sizeof unprocessed - 1);
+    emit(s, blk + ce, le - ce);
+    s->st.lines_masked_whole++;
+    report(s, PHS_CAT_COUNT, SIZE_MAX, s->offset + ls, ce - ls, s->line_no + 1);
+    if (le > ls && blk[le - 1] == '\n') {
+        s->line_no++;
+        s->st.lines++;
+    }
+}
+
+static bool partial_allowed(phs_category c)
+{
+    switch (c) {
+    case PHS_CAT_SSN:
+    case PHS_CAT_PHONE:
+    case PHS_CAT_FAX:
+    case PHS_CAT_MRN:
+    case PHS_CAT_PATIENT_ID:
+    case PHS_CAT_MEMBER_ID:
+    case PHS_CAT_ACCOUNT_ID:
+    case PHS_CAT_ENCOUNTER_ID:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static size_t count_alnum(const char *p, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += isalnum((unsigned char)p[i]) != 0;
+    return k;
+}
+
+static void emit_mask(phs_stream *s, const char *p, size_t n, phs_category cat)
+{
+    /* Four kept characters out of fewer than eight would reveal too much. */
+    if (s->db->opts.mask_style == PHS_MASK_PARTIAL && partial_allowed(cat) &&
+        count_alnum(p, n) >= 8) {
+        if (phs_buf_reserve(&s->out, n)) {
+            s->broken = true;
+            return;
+        }
+        phs_partial_mask(p, n, s->out.p + s->out.len);
+        s->out.len += n;
+        return;
+    }
+    emit(s, s->db->labels[cat], s->db->label_len[cat]);
+}
+
+static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
+{
+    const phs_matcher *m = &s->m;
+    size_t pos = ls;
+    uint64_t line = s->line_no + 1;
+    for (size_t i = 0; i < m->nspans; i++) {
+        const phs_span *sp = &m->spans[i];
+        assert(sp->start >= pos && sp->end <= le && sp->start < sp->end);
+        phs_category cat = s->db->rules[sp->rule].category;
+        emit(s, blk + pos, sp->start - pos);
+        emit_mask(s, blk + sp->start, sp->end - sp->start, cat);
+        report(s, cat, sp->rule, s->offset + sp->start, sp->end - sp->start, line);
+        s->st.findings++;
+        s->st.per_category[cat]++;
+        s->rule_counts[sp->rule]++;
+        pos = sp->end;
+    }
+    if (m->nspans)
+        s->st.lines_with_findings++;
+    emit_plain(s, blk + pos, le - pos);
+}
+
+static size_t line_end(const char *blk, size_t len, size_t ls)
+{
+    const char *nl = memchr(blk + ls, '\n', len - ls);
+    return nl ? (size_t)(nl - blk) + 1 : len;
+}
+
+/* Redact a run of whole lines (the last may lack its newline at flush). */
+static void process_block(phs_stream *s, const char *blk, size_t len)
+{
+    phs_matcher *m = &s->m;
+    if (len == 0)
+        return;
+    size_t need = len + len / 8 + 64;
+    if (phs_buf_reserve(&s->out, need))
+        s->broken = true;
+    if (phs_prefilter(m, blk, len) != PHS_OK) {
+        /* No verdict for any line of the block: mask them all. */
+        for (size_t ls = 0; ls < len;) {
+            size_t le = line_end(blk, len, ls);
+            emit_whole_mask(s, blk, ls, le);
+            ls = le;
+        }
+        s->offset += len;
+        return;
+    }
+    size_t pos = 0;
+    const phs_cand *c = m->cands;
+    size_t nc = m->ncands;
+    for (size_t i = 0; i < nc;) {
+        size_t ls = c[i].line_start, j = i;
+        while (j < nc && c[j].line_start == ls)
+            j++;
+        assert(ls >= pos);
+        size_t le = line_end(blk, len, ls);
+        emit_plain(s, blk + pos, ls - pos);
+        size_t ce = content_end(blk, ls, le);
+        if (phs_confirm_line(m, blk, ls, ce, c + i, j - i) == PHS_LINE_OK) {
+            emit_line(s, blk, ls, le);
+        } else {
+            emit_whole_mask(s, blk, ls, le);
+        }
+        pos = le;
+        i = j;
+    }
+    emit_plain(s, blk + pos, len - pos);
+    s->offset += len;
+}
+
+/* ---------------------------------------------------------------- framing */
+
+static void drain(phs_stream *s, phs_outbuf *out)
+{
+    size_t avail = s->out.len - s->opos;
+    size_t room = out->size - out->pos;
+    size_t n = avail < room ? avail : room;
+    if (n) {
+        memcpy((char *)out->dst + out->pos, s->out.p + s->opos, n);
+        out->pos += n;
+        s->opos += n;
+        s->st.bytes_out += n;
+    }
+    if (s->opos == s->out.len) {
+        s->opos = 0;
+        s->out.len = 0;
+    }
+}
+
+/* Process every complete line in the input buffer. */
+static void process_complete(phs_stream *s)
+{
+    if (s->in.len <= s->nl_checked)
+        return;
+    const char *p = s->in.p;
+    const char *nl = memrchr(p + s->nl_checked, '\n', s->in.len - s->nl_checked);
+    if (!nl) {
+        s->nl_checked = s->in.len;
+        return;
+    }
+    size_t n = (size_t)(nl - p) + 1;
+    process_block(s, p, n);
+    memmove(s->in.p, p + n, s->in.len - n);
+    s->in.len -= n;
+    s->nl_checked = s->in.len; /* the rest follows the last newline */
+}
+
+/* The buffer is full and holds one partial line: grow, or give up on it. */
+static void overflow(phs_stream *s)
+{
+    size_t max = s->db->opts.max_line_size;
+    if (s->in_limit < max) {
+        size_t nl = s->in_limit > max / 2 ? max : s->in_limit * 2;
+        if (phs_buf_reserve(&s->in, nl - s->in.len) == PHS_OK) {
+            s->in_limit = nl;
+            return;
+        }
+    }
+    /* Over the limit, or no memory to hold it: the line leaves masked. */
+    emit(s, unprocessed, sizeof unprocessed - 1);
+    s->skipping = true;
+    s->skip_offset = s->offset;
+    s->skip_len = s->in.len;
+    s->skip_last_cr = s->in.len && s->in.p[s->in.len - 1] == '\r';
+    s->offset += s->in.len;
+    explicit_bzero(s->in.p, s->in.len);
+    s->in.len = 0;
+    s->nl_checked = 0;
+}
+
+static void end_skip(phs_stream *s, bool newline)
+{
+    /* skip_len counts the line's bytes without its terminator. */
+    uint64_t content = s->skip_len - (newline && s->skip_last_cr ? 1 : 0);
+    if (newline)
+        emit(s, s->skip_last_cr ? "\r\n" : "\n", s->skip_last_cr ? 2 : 1);
+    s->st.lines_masked_whole++;
+    report(s, PHS_CAT_COUNT, SIZE_MAX, s->skip_offset, (size_t)content, s->line_no + 1);
+    if (newline) {
+        s->line_no++;
+        s->st.lines++;
+    }
+    s->skipping = false;
+}
+
+static void skip_input(phs_stream *s, phs_inbuf *in)
+{
+    const char *p = (const char *)in->src + in->pos;
+    size_t n = in->size - in->pos;
+    const char *nl = memchr(p, '\n', n);
+    size_t take = nl ? (size_t)(nl - p) + 1 : n;
+    size_t body = nl ? take - 1 : take;
+    if (body)
+        s->skip_last_cr = p[body - 1] == '\r';
+    s->skip_len += body;
+    s->offset += take;
+    s->st.bytes_in += take;
+    in->pos += take;
+    if (nl)
+        end_skip(s, true);
+}
+
+static int status(const phs_stream *s) { return s->broken ? PHS_E_NOMEM : PHS_OK; }
+
+int phs_stream_feed(phs_stream *s, phs_outbuf *out, phs_inbuf *in)
+{
+    if (!s || !out || !in || out->pos > out->size || in->pos > in->size)
+        return PHS_E_ARG;
+    if (s->broken)
+        return PHS_E_NOMEM;
+    drain(s, out);
+    while (in->pos < in->size) {
+        if (s->out.len > s->opos) {
+            drain(s, out);
+            if (s->out.len > s->opos)
+                return status(s); /* the caller must make room */
+        }
+        if (s->skipping) {
+            skip_input(s, in);
+            continue;
+        }
+        size_t room = s->in_limit - s->in.len;
+        size_t n = in->size - in->pos;
+        if (n > room)
+            n = room;
+        memcpy(s->in.p + s->in.len, (const char *)in->src + in->pos, n);
+        s->in.len += n;
+        in->pos += n;
+        s->st.bytes_in += n;
+        if (s->in.len == s->in_limit) {
+            process_complete(s);
+            if (s->in.len == s->in_limit)
+                overflow(s);
+        }
+    }
+    process_complete(s);
+    drain(s, out);
+    return status(s);
+}
+
+int phs_stream_flush(phs_stream *s, phs_outbuf *out, size_t *remaining)
+{
+    if (!s || !out || out->pos > out->size)
+        return PHS_E_ARG;
+    if (s->skipping) {
+        end_skip(s, false);
+    } else if (s->in.len) {
+        process_complete(s);
+        if (s->in.len) {
+            size_t n = s->in.len;
+            process_block(s, s->in.p, n);
+            s->st.lines++; /* the last line had no newline */
+            s->line_no++;
+            s->in.len = 0;
+            s->nl_checked = 0;
+        }
+    }
+    drain(s, out);
+    if (remaining)
+        *remaining = s->out.len - s->opos;
+    return status(s);
+}
+
+int phs_redact(const phs_db *db, const void *src, size_t len, void *dst, size_t cap,
+               size_t *written, phs_finding_fn fn, void *user)
+{
+    if (!db || (!src && len) || (!dst && cap) || !written)
+        return PHS_E_ARG;
+    phs_stream *s;
+    int rc = phs_stream_create(db, &s);
+    if (rc)
+        return rc;
+    phs_stream_set_callback(s, fn, user);
+    phs_inbuf in = {src, len, 0};
+    phs_outbuf out = {dst, cap, 0};
+    size_t total = 0;
+    char sink[4096];
+    phs_outbuf *o = &out;
+    phs_outbuf so;
+    while (rc == PHS_OK) {
+        rc = phs_stream_feed(s, o, &in);
+        if (in.pos == in.size)
+            break;
+        /* dst is full: keep going into a sink only to learn the size */
+        total += o->pos;
+        so = (phs_outbuf){sink, sizeof sink, 0};
+        o = &so;
+    }
+    size_t rem = 0;
+    if (rc == PHS_OK) {
+        do {
+            rc = phs_stream_flush(s, o, &rem);
+            if (rem) {
+                total += o->pos;
+                so = (phs_outbuf){sink, sizeof sink, 0};
+                o = &so;
+            }
+        } while (rc == PHS_OK && rem);
+    }
+    total += o->pos;
+    explicit_bzero(sink, sizeof sink);
+    phs_stream_free(s);
+    if (rc)
+        return rc;
+    *written = total;
+    return o == &out ? PHS_OK : PHS_E_DSTSIZE;
+}
