@@ -258,10 +258,17 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
             }
         }
     }
-    /* Input errors still flush what was read: it leaves redacted, not lost. */
+    /* Input errors still flush what was read: it leaves redacted, not lost.
+       The line the error cut is not whole: it leaves masked (fail closed). */
     if (src.err[0]) {
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         st = RUN_INPUT_ERR;
+        int rc = phs_stream_abort_line(s);
+        if (rc) {
+            fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
+            st = RUN_INTERNAL;
+            goto done;
+        }
     }
     size_t rem;
     do {
@@ -282,13 +289,13 @@ done:
     return st;
 }
 
-static int list_rules(const phs_db *db, const phs_options *o)
+static int list_rules(const phs_db *db)
 {
     size_t n = phs_db_rule_count(db);
     for (size_t i = 0; i < n; i++) {
         phs_category cat = phs_db_rule_category(db, i);
         printf("%-28s %-13s %s\n", phs_db_rule_id(db, i), phs_category_name(cat),
-               (o->categories & (1u << cat)) ? "on" : "off");
+               phs_db_rule_active(db, i) ? "on" : "off");
     }
     return EXIT_OK;
 }
@@ -316,7 +323,7 @@ int main(int argc, char **argv)
         return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
     }
     if (c.list_rules) {
-        int x = list_rules(db, &c.opts);
+        int x = list_rules(db);
         phs_db_free(db);
         return x;
     }
@@ -339,7 +346,7 @@ int main(int argc, char **argv)
         c.findings_f = strcmp(c.findings, "-") == 0 ? stderr : fopen(c.findings, "w");
         if (!c.findings_f) {
             fprintf(stderr, "phiscrub: --findings %s: %s\n", c.findings, strerror(errno));
-            return EXIT_INPUT;
+            return EXIT_OUTPUT; /* like -o and --report: an output that cannot be written */
         }
         phs_stream_set_callback(s, on_finding, &c);
     }

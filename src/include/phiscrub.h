@@ -190,6 +190,9 @@ PHS_API void phs_db_free(phs_db *db);
 PHS_API size_t phs_db_rule_count(const phs_db *db);
 PHS_API const char *phs_db_rule_id(const phs_db *db, size_t i);
 PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
+/* 1 when rule i runs under the options the db was built with (enabled in
+   its rules file, its category on, allowed by the date policy), else 0. */
+PHS_API int phs_db_rule_active(const phs_db *db, size_t i);
 
 /* ---------------------------------------------------------------- findings */
 
@@ -253,6 +256,15 @@ PHS_API int phs_stream_feed(phs_stream *s, phs_outbuf *out, phs_inbuf *in);
  * `out`; call again with fresh room until it is 0.
  */
 PHS_API int phs_stream_flush(phs_stream *s, phs_outbuf *out, size_t *remaining);
+
+/*
+ * The input was cut short (a truncated or corrupt file, a read error): its
+ * partial last line, if any, is not a whole record, and a cut value such as
+ * "123-45-67" matches no rule. Fail closed: that line's bytes are replaced by
+ * PHS_UNPROCESSED_MARK and counted in lines_masked_whole. Complete lines are
+ * not affected. Call before phs_stream_flush, which still writes the output.
+ */
+PHS_API int phs_stream_abort_line(phs_stream *s);
 
 /* Output bytes held inside the stream, waiting for room in an outbuf. */
 PHS_API size_t phs_stream_pending(const phs_stream *s);

@@ -63,21 +63,17 @@ void phs_matcher_done(phs_matcher *m)
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
     free(m->cands);
+    free(m->merge_tmp);
     free(m->spans);
     free(m->line_stamp);
     memset(m, 0, sizeof *m);
 }
 
-static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
-                    unsigned int flags, void *ctx)
+void phs_add_candidate(phs_matcher *m, size_t at, uint32_t id)
 {
-    (void)from;
-    (void)flags;
-    phs_matcher *m = ctx;
-    /* `to` is one past the last byte; the byte at to-1 is on the line. */
-    size_t at = to ? (size_t)to - 1 : 0;
-    if (at >= m->blk_len)
-        at = m->blk_len - 1;
+    if (m->oom)
+        return;
+    assert(at < m->blk_len);
     if (!(m->cur_serial && at >= m->cur_ls && at < m->cur_le)) {
         const char *b = m->blk;
         const char *nl = memchr(b + at, '\n', m->blk_len - at);
@@ -91,22 +87,38 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     }
     assert(id < m->db->nrules);
     if (m->line_stamp[id] == m->cur_serial)
-        return 0;
+        return;
     m->line_stamp[id] = m->cur_serial;
     if (m->ncands == m->capcands) {
         size_t nc = m->capcands ? m->capcands * 2 : 256;
         phs_cand *c = realloc(m->cands, nc * sizeof *c);
-        if (!c) {
-            m->oom = true;
-            return 1; /* stop the scan: the block fails closed */
+        if (c)
+            m->cands = c;
+        phs_cand *t = c ? realloc(m->merge_tmp, nc * sizeof *t) : NULL;
+        if (!c || !t) {
+            m->oom = true; /* the block fails closed */
+            return;
         }
-        m->cands = c;
+        m->merge_tmp = t;
         m->capcands = nc;
     }
     m->cands[m->ncands].line_start = m->cur_ls;
     m->cands[m->ncands].rule = id;
     m->ncands++;
-    return 0;
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    phs_matcher *m = ctx;
+    /* `to` is one past the last byte; the byte at to-1 is on the line. */
+    size_t at = to ? (size_t)to - 1 : 0;
+    if (at >= m->blk_len)
+        at = m->blk_len - 1;
+    phs_add_candidate(m, at, id);
+    return m->oom ? 1 : 0; /* stop the scan on allocation failure */
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -117,24 +129,62 @@ static int cmp_cand(const void *a, const void *b)
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
+/* Merge the two sorted runs [0, mid) and [mid, n) of the candidates,
+   dropping duplicate (line, rule) pairs. */
+static void merge_sorted(phs_matcher *m, size_t mid)
+{
+    const phs_cand *a = m->cands, *b = m->cands + mid;
+    size_t na = mid, nb = m->ncands - mid, i = 0, j = 0, k = 0;
+    phs_cand *o = m->merge_tmp;
+    while (i < na || j < nb) {
+        const phs_cand *c;
+        if (j == nb || (i < na && cmp_cand(&a[i], &b[j]) <= 0))
+            c = &a[i++];
+        else
+            c = &b[j++];
+        if (k == 0 || cmp_cand(&o[k - 1], c) != 0)
+            o[k++] = *c;
+    }
+    phs_cand *t = m->cands;
+    m->cands = m->merge_tmp;
+    m->merge_tmp = t;
+    m->ncands = k;
+}
+
 int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
 {
     m->ncands = 0;
     m->unsorted = false;
     m->oom = false;
     m->cur_serial = 0;
-    if (!m->db->hs || len == 0)
+    if (len == 0 || (!m->db->hs && !m->db->nshapes))
         return PHS_OK;
     /* Stamps must never equal a serial of this scan unless set by it. */
     memset(m->line_stamp, 0, m->db->nrules * sizeof *m->line_stamp);
     m->blk = blk;
     m->blk_len = len;
-    assert(len <= 0xffffffffu);
-    hs_error_t he = hs_scan(m->db->hs, blk, (unsigned)len, 0, m->scratch, on_match, m);
+    if (m->db->hs) {
+        /* Hyperscan takes an unsigned length. A block is over 4 GiB only when
+           max_line_size allows such a line; it then fails closed. */
+        if (len > 0xffffffffu)
+            return PHS_E_INTERNAL;
+        hs_error_t he = hs_scan(m->db->hs, blk, (unsigned)len, 0, m->scratch, on_match, m);
+        if (m->oom)
+            return PHS_E_NOMEM;
+        if (he != HS_SUCCESS)
+            return PHS_E_INTERNAL;
+    }
+    size_t from_hs = m->ncands;
+    bool hs_unsorted = m->unsorted;
+    /* the shape scan starts again from the first line */
+    m->cur_ls = m->cur_le = 0;
+    m->unsorted = false;
+    phs_shape_scan(m, blk, len);
     if (m->oom)
         return PHS_E_NOMEM;
-    if (he != HS_SUCCESS)
-        return PHS_E_INTERNAL;
+    m->unsorted |= hs_unsorted;
+    if (!m->unsorted && from_hs && m->ncands > from_hs)
+        merge_sorted(m, from_hs);
     if (m->unsorted) {
         qsort(m->cands, m->ncands, sizeof *m->cands, cmp_cand);
         /* drop duplicate (line, rule) pairs left by out-of-order lines */

@@ -43,6 +43,7 @@ void phs_db_free(phs_db *db)
         free_words(db->rules[i].not_context, db->rules[i].nnot_context);
     }
     free(db->rules);
+    free(db->shapes);
     hs_free_database(db->hs);
     free(db);
 }
@@ -57,6 +58,11 @@ const char *phs_db_rule_id(const phs_db *db, size_t i)
 phs_category phs_db_rule_category(const phs_db *db, size_t i)
 {
     return (db && i < db->nrules) ? db->rules[i].category : PHS_CAT_COUNT;
+}
+
+int phs_db_rule_active(const phs_db *db, size_t i)
+{
+    return (db && i < db->nrules && db->rules[i].active) ? 1 : 0;
 }
 
 /* Escape a literal for use inside a Hyperscan expression. */
@@ -181,6 +187,50 @@ static int add_prefilters(hs_list *l, const phs_rule *r, unsigned id)
     return hs_list_add(l, e, HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
 }
 
+static int add_shapes(phs_db *db, const phs_rule *r, uint32_t id, phs_error *err)
+{
+    phs_shape_rule *v = realloc(db->shapes, (db->nshapes + r->nshapes) * sizeof *v);
+    if (!v)
+        return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+    db->shapes = v;
+    for (size_t k = 0; k < r->nshapes; k++) {
+        phs_shape_rule *sr = &db->shapes[db->nshapes];
+        const char *why = NULL;
+        if (phs_shape_parse(r->shapes[k], &sr->shape, &why) != PHS_OK)
+            return phs_fail(err, PHS_E_RULES, r->file, r->line, r->id, "shape: %s", why);
+        sr->rule = id;
+        sr->timestamp_keep = r->timestamp_keep;
+        db->nshapes++;
+    }
+    return PHS_OK;
+}
+
+static int cmp_shape(const void *a, const void *b)
+{
+    const phs_shape_rule *x = a, *y = b;
+    int sx = phs_sep_index(x->shape.sep[0]), sy = phs_sep_index(y->shape.sep[0]);
+    if (sx != sy)
+        return sx < sy ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* The scanner looks only at the shapes whose first separator is the one it
+   sees after a group. */
+static void group_shapes(phs_db *db)
+{
+    if (db->nshapes)
+        qsort(db->shapes, db->nshapes, sizeof *db->shapes, cmp_shape);
+    for (int k = 0; k < PHS_NSEP; k++) {
+        size_t i = 0;
+        while (i < db->nshapes && phs_sep_index(db->shapes[i].shape.sep[0]) < k)
+            i++;
+        db->shape_lo[k] = i;
+        while (i < db->nshapes && phs_sep_index(db->shapes[i].shape.sep[0]) == k)
+            i++;
+        db->shape_hi[k] = i;
+    }
+}
+
 static void make_labels(phs_db *db)
 {
     for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
@@ -206,6 +256,11 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         db->opts.max_line_size = PHS_DEFAULT_MAX_LINE;
     if (!db->opts.block_size)
         db->opts.block_size = PHS_DEFAULT_BLOCK;
+    if (db->opts.max_line_size > 0xffffffffu) {
+        phs_db_free(db);
+        return phs_fail(err, PHS_E_ARG, NULL, 0, NULL,
+                        "max_line_size is at most 4 GiB - 1 (Hyperscan scans up to that)");
+    }
     if (db->opts.block_size > db->opts.max_line_size)
         db->opts.block_size = db->opts.max_line_size;
     make_labels(db);
@@ -240,11 +295,17 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
            whichever categories this run enables. */
         if ((rc = compile_pcre(r, c, &db->max_groups, err)))
             goto fail;
+        if (c->active && r->nshapes) {
+            if ((rc = add_shapes(db, r, (uint32_t)i, err)))
+                goto fail;
+            continue;
+        }
         if (c->active && (rc = add_prefilters(&l, r, (unsigned)i))) {
             phs_fail(err, rc, NULL, 0, NULL, "out of memory");
             goto fail;
         }
     }
+    group_shapes(db);
     if (l.n) {
         hs_compile_error_t *ce = NULL;
         hs_error_t he = hs_compile_multi((const char *const *)l.expr, l.flags, l.ids,

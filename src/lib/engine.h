@@ -12,6 +12,28 @@
 #define PHS_PCRE_MATCH_LIMIT 1000000u
 #define PHS_PCRE_DEPTH_LIMIT 10000u
 
+/* The shape separators, in the order of phs_sep_index. */
+#define PHS_SEPS "-./: )"
+#define PHS_NSEP 6
+static inline int phs_sep_index(char c)
+{
+    switch (c) {
+    case '-': return 0;
+    case '.': return 1;
+    case '/': return 2;
+    case ':': return 3;
+    case ' ': return 4;
+    case ')': return 5;
+    default: return -1;
+    }
+}
+
+typedef struct phs_shape_rule {
+    phs_shape shape;
+    uint32_t rule;
+    bool timestamp_keep;
+} phs_shape_rule;
+
 typedef struct phs_crule {
     char id[PHS_ID_MAX];
     phs_category category;
@@ -29,7 +51,10 @@ typedef struct phs_crule {
 } phs_crule;
 
 struct phs_db {
-    hs_database_t *hs;   /* NULL when no rule is active */
+    hs_database_t *hs;   /* NULL when no rule needs Hyperscan */
+    phs_shape_rule *shapes; /* shape prefilters of the active rules, */
+    size_t nshapes;         /* grouped by their first separator: */
+    size_t shape_lo[PHS_NSEP], shape_hi[PHS_NSEP];
     phs_crule *rules;
     size_t nrules;
     uint32_t max_groups; /* for pcre2_match_data */
@@ -61,6 +86,7 @@ typedef struct phs_matcher {
     pcre2_jit_stack *jit_stack;
     phs_cand *cands;
     size_t ncands, capcands;
+    phs_cand *merge_tmp;  /* capcands entries, for merging the two scans */
     phs_span *spans;
     size_t nspans, capspans;
     uint64_t *line_stamp; /* per rule: 1 + index of the last candidate line */
@@ -85,6 +111,11 @@ typedef enum phs_line_result {
 /* Run the prefilter over a block of whole lines; fills m->cands sorted by
    line. Returns PHS_OK or PHS_E_INTERNAL / PHS_E_NOMEM. */
 int phs_prefilter(phs_matcher *m, const char *blk, size_t len);
+
+/* Add (line of byte `at`, rule) to the candidates. */
+void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);
+/* Shape prefilter over a block; appends to m->cands. */
+void phs_shape_scan(phs_matcher *m, const char *blk, size_t len);
 
 /* Confirm the candidate rules [c, c+n) on the line [ls, le) of blk. */
 phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,

@@ -26,11 +26,26 @@ typedef enum phs_validator {
     PHS_V_COUNT
 } phs_validator;
 
+#define PHS_SHAPE_MAX_GROUPS 6
+
+/* A digit-group shape such as 3-2-4 or (3)3-4: see shape.c. */
+typedef struct phs_shape {
+    uint8_t ngroups;
+    uint8_t min[PHS_SHAPE_MAX_GROUPS], max[PHS_SHAPE_MAX_GROUPS];
+    char sep[PHS_SHAPE_MAX_GROUPS];
+    bool lparen;
+} phs_shape;
+
+/* Parse one shape spec; on error returns PHS_E_RULES with *why set. */
+int phs_shape_parse(const char *spec, phs_shape *out, const char **why);
+
 typedef struct phs_rule {
     char id[PHS_ID_MAX];
     phs_category category;
     char *pattern;       /* PCRE2; the span is group "phi" if present */
     char *prefilter;     /* Hyperscan expression; NULL = derived */
+    char **shapes;       /* digit-group shapes (shape.c), instead of Hyperscan */
+    size_t nshapes;
     char **context;      /* prefilter literals (any one must be on the line) */
     size_t ncontext;
     char **not_context;  /* veto words in the window before the span */

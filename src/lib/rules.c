@@ -41,6 +41,9 @@ static void rule_clear(phs_rule *r)
     for (size_t i = 0; i < r->ncontext; i++)
         free(r->context[i]);
     free(r->context);
+    for (size_t i = 0; i < r->nshapes; i++)
+        free(r->shapes[i]);
+    free(r->shapes);
     for (size_t i = 0; i < r->nnot_context; i++)
         free(r->not_context[i]);
     free(r->not_context);
@@ -213,6 +216,9 @@ static int finish_rule(parser *ps, phs_rule *r)
     if (r->category == PHS_CAT_COUNT)
         return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
                         "rule has no category");
+    if ((r->shapes != NULL) + (r->prefilter != NULL) + (r->context != NULL) > 1)
+        return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                        "a rule has one prefilter: shape, prefilter or context");
     if (r->bare_date && r->category != PHS_CAT_DATE)
         return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
                         "date_class applies only to category DATE");
@@ -301,6 +307,21 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id, "duplicate key 'context'");
         return split_list(ps, line, r->id, v, vn, &r->context, &r->ncontext);
     }
+    if (KEY("shape")) {
+        if (r->shapes)
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id, "duplicate key 'shape'");
+        int rc = split_list(ps, line, r->id, v, vn, &r->shapes, &r->nshapes);
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < r->nshapes; i++) {
+            phs_shape sh;
+            const char *why = NULL;
+            if (phs_shape_parse(r->shapes[i], &sh, &why) != PHS_OK)
+                return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                                "shape '%.40s': %s", r->shapes[i], why);
+        }
+        return PHS_OK;
+    }
     if (KEY("not_context")) {
         if (r->not_context)
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
@@ -357,7 +378,7 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
         return PHS_OK;
     }
     return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
-                    "unknown key '%.*s' (known: category, pattern, prefilter, context, "
+                    "unknown key '%.*s' (known: category, pattern, prefilter, shape, context, "
                     "not_context, window, validator, priority, timestamp, date_class, enabled)",
                     (int)(kn < 40 ? kn : 40), k);
 #undef KEY

@@ -353,10 +353,9 @@ static void end_skip(phs_stream *s, bool newline)
         emit(s, s->skip_last_cr ? "\r\n" : "\n", s->skip_last_cr ? 2 : 1);
     s->st.lines_masked_whole++;
     report(s, PHS_CAT_COUNT, SIZE_MAX, s->skip_offset, (size_t)content, s->line_no + 1);
-    if (newline) {
-        s->line_no++;
-        s->st.lines++;
-    }
+    /* A line, whether a newline or the end of input ended it. */
+    s->line_no++;
+    s->st.lines++;
     s->skipping = false;
 }
 
@@ -435,6 +434,25 @@ int phs_stream_flush(phs_stream *s, phs_outbuf *out, size_t *remaining)
     drain(s, out);
     if (remaining)
         *remaining = s->out.len - s->opos;
+    return status(s);
+}
+
+int phs_stream_abort_line(phs_stream *s)
+{
+    if (!s)
+        return PHS_E_ARG;
+    if (s->skipping || s->broken)
+        return status(s); /* a skipped line is masked already; flush ends it */
+    process_complete(s);
+    if (s->in.len) {
+        emit_whole_mask(s, s->in.p, 0, s->in.len);
+        s->offset += s->in.len;
+        s->line_no++; /* the cut line has no newline: count it here */
+        s->st.lines++;
+        explicit_bzero(s->in.p, s->in.len);
+        s->in.len = 0;
+        s->nl_checked = 0;
+    }
     return status(s);
 }
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install what phiscrub needs from Debian's packages, and nothing by hand.
+#   scripts/setup.sh          build dependencies and the sample run
+#   scripts/setup.sh --test   also what the test suite needs
+# Needs root (or sudo). Packages already present are left alone.
+set -euo pipefail
+
+want=(build-essential cmake pkg-config libpcre2-dev zlib1g-dev)
+# Vectorscan is the maintained Hyperscan fork (same API, same pkg-config
+# name libhs) and measured faster here: docs/benchmarks.md. Either works; an
+# installed libhyperscan-dev is kept rather than replaced.
+if dpkg-query -W -f='${Status}' libhyperscan-dev 2>/dev/null | grep -q 'ok installed'; then
+  :
+else
+  want+=(libvectorscan-dev)
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  want+=(libcmocka-dev python3 clang libclang-rt-14-dev gzip)
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then sudo=(sudo); else
+    echo "setup: need root to install: ${missing[*]}" >&2
+    echo "setup: run as root, or install them with apt-get yourself" >&2
+    exit 2
+  fi
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
