@@ -135,6 +135,8 @@ void source_close(source *src)
         inflateEnd(&src->z);
     if (src->fd > STDIN_FILENO)
         close(src->fd);
+    if (src->raw)
+        explicit_bzero(src->raw, IO_CHUNK);
     free(src->raw);
     memset(src, 0, sizeof *src);
     src->fd = -1;

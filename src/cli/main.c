@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 
 #include "io.h"
 #include "phiscrub.h"
@@ -45,8 +46,9 @@ static const char usage_text[] =
     "      --report FILE       JSON counts per category and rule ('-' = stderr)\n"
     "      --findings FILE     JSON lines: input, line, offset, length, category,\n"
     "                          rule of every masked span; never the value\n"
-    "      --max-line-size N   longest line processed (default 256M; K/M/G\n"
-    "                          suffixes); longer lines are masked whole\n"
+    "      --max-line-size N   longest line processed (default 256M, at most\n"
+    "                          4G-1; K/M/G suffixes); longer lines are masked\n"
+    "                          whole\n"
     "\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -306,6 +308,9 @@ int main(int argc, char **argv)
     parse_args(&c, argc, argv);
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    /* Our buffers hold raw PHI: a core dump would carry it off the host.
+       docs/phi-data-flow.md */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
     phs_error e;
     phs_rules *rules = NULL;
@@ -406,6 +411,7 @@ int main(int argc, char **argv)
     phs_stream_free(s);
     phs_db_free(db);
     free(t.rule_counts);
+    explicit_bzero(ibuf, IO_CHUNK);
     free(ibuf);
     free(obuf);
     return status;

@@ -289,6 +289,9 @@ static void process_block(phs_stream *s, const char *blk, size_t len)
 
 static void drain(phs_stream *s, phs_outbuf *out)
 {
+    /* After a failed append the buffer may lack a label: hand out nothing. */
+    if (s->broken)
+        return;
     size_t avail = s->out.len - s->opos;
     size_t room = out->size - out->pos;
     size_t n = avail < room ? avail : room;
