@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include "io.h"
 #include "phiscrub.h"
@@ -46,6 +47,9 @@ static const char usage_text[] =
     "      --report FILE       JSON counts per category and rule ('-' = stderr)\n"
     "      --findings FILE     JSON lines: input, line, offset, length, category,\n"
     "                          rule of every masked span; never the value\n"
+    "      --no-cache          compile the rules, do not use the cache of\n"
+    "                          compiled rules ($PHISCRUB_CACHE_DIR, else\n"
+    "                          $XDG_CACHE_HOME/phiscrub or ~/.cache/phiscrub)\n"
     "      --max-line-size N   longest line processed (default 256M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
@@ -69,6 +73,8 @@ typedef struct cli {
     bool gzip;
     bool list_rules;
     bool check_rules;
+    bool no_cache;
+    char cache_dir[4096];
     phs_options opts;
     FILE *findings_f;
     const char *cur_input;
@@ -135,7 +141,16 @@ static size_t parse_size(const char *s)
     return (size_t)(v * mul);
 }
 
-enum { OPT_DATES = 256, OPT_LIST, OPT_CHECK, OPT_PARTIAL, OPT_REPORT, OPT_FINDINGS, OPT_MAXLINE };
+enum {
+    OPT_DATES = 256,
+    OPT_LIST,
+    OPT_CHECK,
+    OPT_PARTIAL,
+    OPT_REPORT,
+    OPT_FINDINGS,
+    OPT_MAXLINE,
+    OPT_NOCACHE
+};
 
 static void parse_args(cli *c, int argc, char **argv)
 {
@@ -152,6 +167,7 @@ static void parse_args(cli *c, int argc, char **argv)
         {"report", required_argument, NULL, OPT_REPORT},
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
+        {"no-cache", no_argument, NULL, OPT_NOCACHE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -180,12 +196,38 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_REPORT: c->report = optarg; break;
         case OPT_FINDINGS: c->findings = optarg; break;
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
+        case OPT_NOCACHE: c->no_cache = true; break;
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
         default: die_usage("unknown option '%s'", argv[optind - 1]); break;
         }
     }
+}
+
+/* $PHISCRUB_CACHE_DIR, $XDG_CACHE_HOME/phiscrub or $HOME/.cache/phiscrub;
+   the library creates the last level and checks who owns it. */
+static const char *pick_cache_dir(cli *c)
+{
+    const char *env = getenv("PHISCRUB_CACHE_DIR");
+    if (env && *env)
+        return env;
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (xdg && *xdg == '/') {
+        n = snprintf(c->cache_dir, sizeof c->cache_dir, "%s/phiscrub", xdg);
+    } else if (home && *home == '/') {
+        char parent[4096];
+        n = snprintf(parent, sizeof parent, "%s/.cache", home);
+        if (n <= 0 || (size_t)n >= sizeof parent)
+            return NULL;
+        (void)mkdir(parent, 0700);
+        n = snprintf(c->cache_dir, sizeof c->cache_dir, "%s/phiscrub", parent);
+    } else {
+        return NULL;
+    }
+    return (n > 0 && (size_t)n < sizeof c->cache_dir) ? c->cache_dir : NULL;
 }
 
 static void rules_error(const char *what, int rc, const phs_error *e)
@@ -321,6 +363,8 @@ int main(int argc, char **argv)
         return EXIT_INPUT;
     }
     phs_db *db = NULL;
+    if (!c.no_cache)
+        c.opts.cache_dir = pick_cache_dir(&c);
     rc = phs_db_create(rules, &c.opts, &db, &e);
     phs_rules_free(rules);
     if (rc) {
@@ -333,7 +377,8 @@ int main(int argc, char **argv)
         return x;
     }
     if (c.check_rules) {
-        fprintf(stderr, "phiscrub: %zu rules OK\n", phs_db_rule_count(db));
+        fprintf(stderr, "phiscrub: %zu rules OK%s\n", phs_db_rule_count(db),
+                phs_db_cache_hit(db) ? " (compiled prefilter from the cache)" : "");
         phs_db_free(db);
         return EXIT_OK;
     }

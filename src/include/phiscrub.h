@@ -166,6 +166,11 @@ typedef struct phs_options {
     size_t max_line_size;      /* longest line processed; longer lines are
                                   masked whole. 0 = default (256 MiB) */
     size_t block_size;         /* framing block; 0 = default (256 KiB) */
+    const char *cache_dir;     /* where compiled databases are cached, or NULL
+                                  for no cache. Read during phs_db_create
+                                  only. The folder is created (0700); a file
+                                  is used only if owned by this user and
+                                  writable by no one else. */
 } phs_options;
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
@@ -190,6 +195,9 @@ PHS_API void phs_db_free(phs_db *db);
 PHS_API size_t phs_db_rule_count(const phs_db *db);
 PHS_API const char *phs_db_rule_id(const phs_db *db, size_t i);
 PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
+/* 1 when the compiled prefilter was loaded from opts->cache_dir. */
+PHS_API int phs_db_cache_hit(const phs_db *db);
+
 /* 1 when rule i runs under the options the db was built with (enabled in
    its rules file, its category on, allowed by the date policy), else 0. */
 PHS_API int phs_db_rule_active(const phs_db *db, size_t i);

@@ -60,6 +60,8 @@ phs_category phs_db_rule_category(const phs_db *db, size_t i)
     return (db && i < db->nrules) ? db->rules[i].category : PHS_CAT_COUNT;
 }
 
+int phs_db_cache_hit(const phs_db *db) { return db && db->cache_hit ? 1 : 0; }
+
 int phs_db_rule_active(const phs_db *db, size_t i)
 {
     return (db && i < db->nrules && db->rules[i].active) ? 1 : 0;
@@ -306,10 +308,27 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         }
     }
     group_shapes(db);
-    if (l.n) {
+    uint64_t key = 0xcbf29ce484222325ull;
+    if (l.n && db->opts.cache_dir) {
+        const char *v = hs_version();
+        hs_platform_info_t plat;
+        memset(&plat, 0, sizeof plat);
+        hs_populate_platform(&plat);
+        phs_cache_hash(&key, v, strlen(v) + 1);
+        phs_cache_hash(&key, &plat, sizeof plat);
+        for (size_t i = 0; i < l.n; i++) {
+            phs_cache_hash(&key, l.expr[i], strlen(l.expr[i]) + 1);
+            phs_cache_hash(&key, &l.flags[i], sizeof l.flags[i]);
+            phs_cache_hash(&key, &l.ids[i], sizeof l.ids[i]);
+        }
+        db->cache_hit = phs_cache_load(db->opts.cache_dir, key, &db->hs);
+    }
+    if (l.n && !db->cache_hit) {
         hs_compile_error_t *ce = NULL;
         hs_error_t he = hs_compile_multi((const char *const *)l.expr, l.flags, l.ids,
                                          (unsigned)l.n, HS_MODE_BLOCK, NULL, &db->hs, &ce);
+        if (he == HS_SUCCESS)
+            phs_cache_store(db->opts.cache_dir, key, db->hs);
         if (he != HS_SUCCESS) {
             const phs_rule *r = NULL;
             if (ce && ce->expression >= 0 && (size_t)ce->expression < l.n)
@@ -322,6 +341,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         }
     }
     hs_list_free(&l);
+    db->opts.cache_dir = NULL;
     *out = db;
     return PHS_OK;
 fail:

@@ -58,7 +58,8 @@ struct phs_db {
     phs_crule *rules;
     size_t nrules;
     uint32_t max_groups; /* for pcre2_match_data */
-    phs_options opts;
+    phs_options opts;    /* cache_dir is cleared: the db keeps no caller pointer */
+    bool cache_hit;      /* the Hyperscan database came from the cache */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };
@@ -111,6 +112,11 @@ typedef enum phs_line_result {
 /* Run the prefilter over a block of whole lines; fills m->cands sorted by
    line. Returns PHS_OK or PHS_E_INTERNAL / PHS_E_NOMEM. */
 int phs_prefilter(phs_matcher *m, const char *blk, size_t len);
+
+/* Compiled-database cache (cache.c). */
+void phs_cache_hash(uint64_t *h, const void *p, size_t n);
+bool phs_cache_load(const char *dir, uint64_t key, hs_database_t **out);
+void phs_cache_store(const char *dir, uint64_t key, const hs_database_t *db);
 
 /* Add (line of byte `at`, rule) to the candidates. */
 void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);

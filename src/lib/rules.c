@@ -526,11 +526,6 @@ static int read_file(const char *path, char **out, size_t *len, phs_error *err)
     }
     for (;;) {
         if (n == cap) {
-            if (cap > ((size_t)64 << 20)) {
-                free(buf);
-                fclose(f);
-                return phs_fail(err, PHS_E_RULES, path, 0, NULL, "rules file larger than 64 MiB");
-            }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
@@ -542,6 +537,12 @@ static int read_file(const char *path, char **out, size_t *len, phs_error *err)
         }
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
+        /* checked on what was read: the buffer doubles past the limit */
+        if (n > ((size_t)64 << 20)) {
+            free(buf);
+            fclose(f);
+            return phs_fail(err, PHS_E_RULES, path, 0, NULL, "rules file larger than 64 MiB");
+        }
         if (got == 0)
             break;
     }
