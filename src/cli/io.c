@@ -86,7 +86,8 @@ static size_t read_gzip(source *src, char *buf, size_t cap)
             if (!src->gz_done)
                 snprintf(src->err, sizeof src->err,
                          "truncated gzip input: the stream ends before its last member is "
-                         "complete (what was decoded has been written, redacted)");
+                         "complete (cut short, or corrupt); the lines decoded before it "
+                         "were written redacted and the cut line masked");
             return 0;
         }
         if (src->gz_done) {

@@ -136,8 +136,9 @@ static size_t parse_size(const char *s)
         die_usage("--max-line-size: '%s' is not a size (use K, M or G)", s);
     if (mul != 1 && end[1])
         die_usage("--max-line-size: '%s' is not a size", s);
-    if (v == 0 || v > (1ull << 40) / mul)
-        die_usage("--max-line-size: '%s' is out of range", s);
+    /* The library takes at most 4 GiB - 1 (one Hyperscan scan). */
+    if (v == 0 || v > 0xffffffffull / mul)
+        die_usage("--max-line-size: '%s' is out of range (1 to 4G-1 bytes)", s);
     return (size_t)(v * mul);
 }
 
@@ -200,7 +201,13 @@ static void parse_args(cli *c, int argc, char **argv)
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
-        default: die_usage("unknown option '%s'", argv[optind - 1]); break;
+        default:
+            /* optopt names a bad short option even inside a cluster (-xz);
+               it is 0 for a bad long option, which argv[optind - 1] holds. */
+            if (optopt)
+                die_usage("unknown option '-%c'", optopt);
+            die_usage("unknown option '%s'", argv[optind - 1]);
+            break;
         }
     }
 }
