@@ -20,7 +20,7 @@ typedef struct source {
     z_stream z;
     unsigned char *raw;
     size_t raw_len, raw_pos;
-    char err[160];     /* set on failure: never holds input bytes */
+    char err[256];     /* set on failure: never holds input bytes */
 } source;
 
 /* Open a file, or stdin for "-". Returns false with src->err set. */

@@ -163,8 +163,9 @@ typedef struct phs_options {
     uint32_t categories;       /* bit (1u << cat) set = category enabled */
     phs_mask_style mask_style;
     phs_date_policy date_policy;
-    size_t max_line_size;      /* longest line processed; longer lines are
-                                  masked whole. 0 = default (256 MiB) */
+    size_t max_line_size;      /* longest line processed, its terminator
+                                  included; longer lines are masked whole.
+                                  0 = default (256 MiB); at most 4 GiB - 1 */
     size_t block_size;         /* framing block; 0 = default (256 KiB) */
     const char *cache_dir;     /* where compiled databases are cached, or NULL
                                   for no cache. Read during phs_db_create
@@ -214,7 +215,10 @@ typedef struct phs_finding {
 } phs_finding;
 
 /* Called once per masked span, in stream order. It gets no value, on purpose:
-   a finding must be reportable without ever holding PHI. */
+   a finding must be reportable without ever holding PHI.
+   A line masked whole (fail closed) is reported with category PHS_CAT_COUNT,
+   rule_index SIZE_MAX and rule_id "unprocessed"; offset and length cover the
+   line's content without its terminator. */
 typedef void (*phs_finding_fn)(const phs_finding *finding, void *user);
 
 /* ------------------------------------------------------------------ stream */

@@ -197,6 +197,10 @@ int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
     return PHS_OK;
 }
 
+/* A lower-case letter then an upper-case one is a word boundary too: JSON
+   keys are camelCase (agentVersion, maxAge). */
+static bool hump(const char *p) { return islower((unsigned char)p[0]) && isupper((unsigned char)p[1]); }
+
 /* Case-insensitive search for any word in [lo, hi); a word must not
    continue a longer alphabetic word on its left, and with `whole` not on
    its right either (before `lim`, the end of the line). */
@@ -212,10 +216,11 @@ static bool word_near(char *const *words, size_t nwords, const char *lo, const c
                 continue;
             if (strncasecmp(p, words[w], wl) != 0)
                 continue;
-            if (p > lo && isalpha((unsigned char)p[-1]) && isalpha((unsigned char)words[w][0]))
+            if (p > lo && isalpha((unsigned char)p[-1]) && isalpha((unsigned char)words[w][0]) &&
+                !hump(p - 1))
                 continue;
             if (whole && p + wl < lim && isalpha((unsigned char)p[wl]) &&
-                isalpha((unsigned char)words[w][wl - 1]))
+                isalpha((unsigned char)words[w][wl - 1]) && !hump(p + wl - 1))
                 continue;
             return true;
         }
@@ -259,7 +264,12 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
                 ps = ov[2 * r->phi_group];
                 pe = ov[2 * r->phi_group + 1];
             }
-            at = me > ms ? me : ms + 1;
+            /* A rejected match gives way: the search goes on from its next
+               byte, so it cannot hide a value it overlaps, as a key with no
+               value does in "</guarantorAccountId><acct_num>8441625041". An
+               accepted one is skipped whole. */
+            size_t after = me > ms ? me : ms + 1;
+            at = ms + 1;
             if (pe <= ps)
                 continue;
             if (!phs_validate(r->validator, line + ps, pe - ps))
@@ -275,6 +285,7 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
                 continue;
             if (add_span(m, ls + ps, ls + pe, c[k].rule, r->priority))
                 return PHS_LINE_FAIL;
+            at = after;
         }
     }
     m->nspans = phs_resolve(m->spans, m->nspans);

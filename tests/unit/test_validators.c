@@ -1,0 +1,515 @@
+/* validate.c: every validator, the dispatcher, phs_followed_by_time and
+   phs_partial_mask. Each validator looks only at [p, p+n): the cases are
+   passed with their exact length, and some with bytes after the end that
+   must not be read (ASan checks this with the heap copy in CHECK). */
+#include "unit_util.h"
+
+#include "internal.h"
+
+typedef bool (*validator_fn)(const char *p, size_t n);
+
+/* Run fn on a heap copy of exactly strlen(s) bytes, so reading past the
+   candidate is caught under ASan. */
+static bool run_exact(validator_fn fn, const char *s)
+{
+    size_t n = strlen(s);
+    char *copy = malloc(n ? n : 1);
+    assert_non_null(copy);
+    memcpy(copy, s, n);
+    bool r = fn(copy, n);
+    free(copy);
+    return r;
+}
+
+static void check(validator_fn fn, const char *fname, const char *s, bool want, const char *file,
+                  int line)
+{
+    bool got = run_exact(fn, s);
+    if (got != want) {
+        print_error("%s(\"%s\") = %s, want %s\n", fname, s, got ? "true" : "false",
+                    want ? "true" : "false");
+        _fail(file, line);
+    }
+}
+
+#define YES(fn, s) check(fn, #fn, (s), true, __FILE__, __LINE__)
+#define NO(fn, s) check(fn, #fn, (s), false, __FILE__, __LINE__)
+
+/* ------------------------------------------------------------ SSN */
+
+static void test_ssn(void **state)
+{
+    (void)state;
+    YES(phs_valid_ssn, "123-45-6789");
+    YES(phs_valid_ssn, "123456789");
+    YES(phs_valid_ssn, "123 45 6789");
+    YES(phs_valid_ssn, "001-01-0001");
+    YES(phs_valid_ssn, "665-12-3456");
+    YES(phs_valid_ssn, "667-12-3456");
+    YES(phs_valid_ssn, "899-99-9999");
+    YES(phs_valid_ssn, "078-05-1121"); /* next to the advertising number */
+    YES(phs_valid_ssn, "219-09-9998");
+    /* area 000, 666, 900-999 */
+    NO(phs_valid_ssn, "000-12-3456");
+    NO(phs_valid_ssn, "666-12-3456");
+    NO(phs_valid_ssn, "900-12-3456");
+    NO(phs_valid_ssn, "950-12-3456");
+    NO(phs_valid_ssn, "999-99-9999");
+    /* group 00, serial 0000 */
+    NO(phs_valid_ssn, "123-00-4567");
+    NO(phs_valid_ssn, "123-45-0000");
+    NO(phs_valid_ssn, "123004567");
+    /* numbers never issued */
+    NO(phs_valid_ssn, "078-05-1120");
+    NO(phs_valid_ssn, "219-09-9999");
+    /* not nine digits */
+    NO(phs_valid_ssn, "");
+    NO(phs_valid_ssn, "12345678");
+    NO(phs_valid_ssn, "1234567890");
+    NO(phs_valid_ssn, "123-45-678");
+    NO(phs_valid_ssn, "abc-de-fghi");
+    /* only [p, p+n) counts */
+    assert_true(phs_valid_ssn("123-45-67890", 11));
+    assert_false(phs_valid_ssn("123-45-6789", 10));
+}
+
+/* ------------------------------------------------------------ Luhn */
+
+static void test_luhn(void **state)
+{
+    (void)state;
+    YES(phs_valid_luhn, "79927398713");
+    YES(phs_valid_luhn, "4111111111111111");
+    YES(phs_valid_luhn, "4111 1111 1111 1111");
+    YES(phs_valid_luhn, "4111-1111-1111-1111");
+    YES(phs_valid_luhn, "5555555555554444");
+    YES(phs_valid_luhn, "378282246310005");
+    YES(phs_valid_luhn, "00");
+    YES(phs_valid_luhn, "18");
+    YES(phs_valid_luhn, "0000000000000000000000000000000"); /* 31 digits */
+    YES(phs_valid_luhn, "00000000000000000000000000000000"); /* 32 digits */
+    NO(phs_valid_luhn, "79927398710");
+    NO(phs_valid_luhn, "79927398711");
+    NO(phs_valid_luhn, "4111111111111112");
+    NO(phs_valid_luhn, "4111111111111121"); /* transposed digits */
+    NO(phs_valid_luhn, "19");
+    NO(phs_valid_luhn, "0");   /* fewer than two digits */
+    NO(phs_valid_luhn, "");
+    NO(phs_valid_luhn, "abc");
+    NO(phs_valid_luhn, "000000000000000000000000000000000"); /* 33 digits */
+    /* only [p, p+n) counts */
+    assert_true(phs_valid_luhn("799273987139", 11));
+}
+
+/* ------------------------------------------------------------ dates */
+
+static void test_date_iso(void **state)
+{
+    (void)state;
+    YES(phs_valid_date, "2021-01-31");
+    YES(phs_valid_date, "2021/03/31");
+    YES(phs_valid_date, "2021-1-5");
+    YES(phs_valid_date, "1800-01-01");
+    YES(phs_valid_date, "2199-12-31");
+    YES(phs_valid_date, "1980-07-04");
+    NO(phs_valid_date, "1799-12-31");
+    NO(phs_valid_date, "2200-01-01");
+    NO(phs_valid_date, "2021-13-01");
+    NO(phs_valid_date, "2021-00-10");
+    NO(phs_valid_date, "2021-01-00");
+    NO(phs_valid_date, "2021-01-32");
+    /* the 31st of the short months */
+    NO(phs_valid_date, "2021-04-31");
+    NO(phs_valid_date, "2021-06-31");
+    NO(phs_valid_date, "2021-09-31");
+    NO(phs_valid_date, "2021-11-31");
+    YES(phs_valid_date, "2021-04-30");
+    YES(phs_valid_date, "2021-05-31");
+    YES(phs_valid_date, "2021-07-31");
+    YES(phs_valid_date, "2021-08-31");
+    YES(phs_valid_date, "2021-10-31");
+    YES(phs_valid_date, "2021-12-31");
+}
+
+static void test_date_leap_years(void **state)
+{
+    (void)state;
+    YES(phs_valid_date, "2020-02-29");
+    YES(phs_valid_date, "2000-02-29"); /* divisible by 400 */
+    YES(phs_valid_date, "1996-02-29");
+    YES(phs_valid_date, "2024-02-29");
+    NO(phs_valid_date, "2019-02-29");
+    NO(phs_valid_date, "1900-02-29"); /* divisible by 100, not 400 */
+    NO(phs_valid_date, "2100-02-29");
+    NO(phs_valid_date, "2021-02-29");
+    NO(phs_valid_date, "2020-02-30");
+    NO(phs_valid_date, "2000-02-30");
+    YES(phs_valid_date, "2019-02-28");
+    YES(phs_valid_date, "02/29/2020");
+    NO(phs_valid_date, "02/29/2019");
+    YES(phs_valid_date, "20200229");
+    NO(phs_valid_date, "20190229");
+    YES(phs_valid_date, "Feb 29, 2020");
+    NO(phs_valid_date, "Feb 29, 2021");
+    YES(phs_valid_date, "29 February 2000");
+    NO(phs_valid_date, "29 February 1900");
+    YES(phs_valid_date, "2/29/00"); /* 2000 */
+    NO(phs_valid_date, "2/29/01");
+}
+
+static void test_date_us_and_dmy(void **state)
+{
+    (void)state;
+    YES(phs_valid_date, "03/15/1980");
+    YES(phs_valid_date, "3/5/1980");
+    YES(phs_valid_date, "12-31-2021");
+    YES(phs_valid_date, "3/5/80");  /* 1980 */
+    YES(phs_valid_date, "3/5/49");  /* 2049 */
+    YES(phs_valid_date, "12/31/99");
+    YES(phs_valid_date, "15/03/1980"); /* D/M/Y when M/D/Y is impossible */
+    YES(phs_valid_date, "31.12.2020");
+    YES(phs_valid_date, "2020.12.31");
+    NO(phs_valid_date, "02/30/2020");
+    NO(phs_valid_date, "31/31/2020");
+    NO(phs_valid_date, "13/13/2020");
+    NO(phs_valid_date, "00/10/2020");
+    NO(phs_valid_date, "3/5/198");   /* three-digit year */
+    NO(phs_valid_date, "3/5/19800"); /* five-digit year */
+    NO(phs_valid_date, "1.2.3.4");   /* four numbers */
+    /* M/D with no year: checked against a leap year */
+    YES(phs_valid_date, "12/25");
+    YES(phs_valid_date, "2/29");
+    NO(phs_valid_date, "2/30");
+}
+
+static void test_date_named(void **state)
+{
+    (void)state;
+    YES(phs_valid_date, "March 5, 1980");
+    YES(phs_valid_date, "Mar 5 1980");
+    YES(phs_valid_date, "Mar. 5, 1980");
+    YES(phs_valid_date, "March 5th, 2021");
+    YES(phs_valid_date, "May 1st 2021");
+    YES(phs_valid_date, "June 2nd, 2021");
+    YES(phs_valid_date, "Aug 3rd 2021");
+    YES(phs_valid_date, "5 Mar 2021");
+    YES(phs_valid_date, "5-Mar-2021");
+    YES(phs_valid_date, "5-mar-21");
+    YES(phs_valid_date, "05 SEPTEMBER 2021");
+    NO(phs_valid_date, "5th of March 2021"); /* "of" is neither month nor suffix */
+    YES(phs_valid_date, "1980 Jan 5");
+    YES(phs_valid_date, "December 31, 2199");
+    NO(phs_valid_date, "April 31, 2021");
+    NO(phs_valid_date, "Jun 31 2021");
+    NO(phs_valid_date, "Sep 31, 2021");
+    NO(phs_valid_date, "Nov 31 2021");
+    NO(phs_valid_date, "Jan 32, 2021");
+    NO(phs_valid_date, "Jan 0, 2021");
+    NO(phs_valid_date, "Jan 5, 1799");
+    NO(phs_valid_date, "Jan 5, 202");   /* three-digit year */
+    NO(phs_valid_date, "Foo 5, 2021");  /* not a month */
+    NO(phs_valid_date, "Jan Feb 5");    /* two months */
+    NO(phs_valid_date, "Jan 5, 2021, 3"); /* three numbers with a name */
+    /* month and day with no year */
+    YES(phs_valid_date, "Jan 5");
+    YES(phs_valid_date, "5 Jan");
+    YES(phs_valid_date, "Feb 29");
+    YES(phs_valid_date, "Dec 31st");
+    NO(phs_valid_date, "Feb 30");
+    NO(phs_valid_date, "Apr 31");
+    NO(phs_valid_date, "Jan 0");
+    NO(phs_valid_date, "Jan");
+}
+
+static void test_date_compact_and_junk(void **state)
+{
+    (void)state;
+    YES(phs_valid_date, "19800704");
+    YES(phs_valid_date, "21991231");
+    NO(phs_valid_date, "19801304");
+    NO(phs_valid_date, "19800732");
+    NO(phs_valid_date, "17991231");
+    NO(phs_valid_date, "123456789"); /* nine digits */
+    NO(phs_valid_date, "1234567");
+    NO(phs_valid_date, "2021");
+    NO(phs_valid_date, "");
+    NO(phs_valid_date, "--/--");
+    NO(phs_valid_date, "2021-01-05x"); /* a letter that is no suffix */
+    NO(phs_valid_date, "st 5");        /* a suffix must follow a number */
+    /* only [p, p+n) counts */
+    assert_true(phs_valid_date("2021-01-3199", 10));
+    assert_false(phs_valid_date("2021-02-2999", 10));
+}
+
+/* ------------------------------------------------------------ NANP */
+
+static void test_nanp(void **state)
+{
+    (void)state;
+    YES(phs_valid_nanp, "555-234-5678");
+    YES(phs_valid_nanp, "(555) 234-5678");
+    YES(phs_valid_nanp, "555.234.5678");
+    YES(phs_valid_nanp, "5552345678");
+    YES(phs_valid_nanp, "+1 555 234 5678");
+    YES(phs_valid_nanp, "1-555-234-5678");
+    YES(phs_valid_nanp, "15552345678");
+    YES(phs_valid_nanp, "200-200-0000");
+    YES(phs_valid_nanp, "999-999-9999");
+    YES(phs_valid_nanp, "212-234-5678"); /* N12 is fine */
+    YES(phs_valid_nanp, "555-212-5678");
+    /* area code starting 0 or 1 */
+    NO(phs_valid_nanp, "055-234-5678");
+    NO(phs_valid_nanp, "155-234-5678");
+    NO(phs_valid_nanp, "1-155-234-5678");
+    /* exchange starting 0 or 1 */
+    NO(phs_valid_nanp, "555-034-5678");
+    NO(phs_valid_nanp, "555-134-5678");
+    NO(phs_valid_nanp, "555-123-4567");
+    /* N11 area codes and exchanges */
+    NO(phs_valid_nanp, "911-234-5678");
+    NO(phs_valid_nanp, "411-234-5678");
+    NO(phs_valid_nanp, "211-234-5678");
+    NO(phs_valid_nanp, "555-911-5678");
+    NO(phs_valid_nanp, "555-611-5678");
+    /* digit counts */
+    NO(phs_valid_nanp, "25552345678"); /* 11 digits not starting with 1 */
+    NO(phs_valid_nanp, "555234567");
+    NO(phs_valid_nanp, "115552345678");
+    NO(phs_valid_nanp, "");
+    NO(phs_valid_nanp, "phone");
+}
+
+/* ------------------------------------------------------------ IP */
+
+static void test_ipv4(void **state)
+{
+    (void)state;
+    YES(phs_valid_ipv4, "10.1.2.3");
+    YES(phs_valid_ipv4, "192.168.0.1");
+    YES(phs_valid_ipv4, "255.255.255.255");
+    YES(phs_valid_ipv4, "1.0.0.0");
+    YES(phs_valid_ipv4, "100.100.100.100");
+    NO(phs_valid_ipv4, "256.1.1.1");
+    NO(phs_valid_ipv4, "1.2.3.256");
+    NO(phs_valid_ipv4, "1.2.3");
+    NO(phs_valid_ipv4, "1.2.3.4.5");
+    NO(phs_valid_ipv4, "0.9.1.2"); /* 0.x.x.x: a version, not a host */
+    NO(phs_valid_ipv4, "0.0.0.0");
+    NO(phs_valid_ipv4, "01.2.3.4");
+    NO(phs_valid_ipv4, "1.2.3.4 ");
+    NO(phs_valid_ipv4, "a.b.c.d");
+    NO(phs_valid_ipv4, "1000.100.100.1");
+    NO(phs_valid_ipv4, "");
+    /* only [p, p+n) counts */
+    assert_true(phs_valid_ipv4("10.1.2.34", 8));
+    assert_false(phs_valid_ipv4("10.1.2.", 7));
+}
+
+static void test_ipv6(void **state)
+{
+    (void)state;
+    YES(phs_valid_ipv6, "fe80::1ff:fe23:4567:890a");
+    YES(phs_valid_ipv6, "2001:db8::1");
+    YES(phs_valid_ipv6, "2001:0db8:85a3:0000:0000:8a2e:0370:7334");
+    YES(phs_valid_ipv6, "1:2:3:4:5:6:7:8");
+    YES(phs_valid_ipv6, "::ffff:192.168.1.1");
+    YES(phs_valid_ipv6, "2001:DB8::8:800:200C:417A");
+    /* C++ scopes */
+    NO(phs_valid_ipv6, "Cache::add");
+    NO(phs_valid_ipv6, "std::vector");
+    NO(phs_valid_ipv6, "a::b::c");
+    NO(phs_valid_ipv6, "dead::beef");
+    /* MAC addresses */
+    NO(phs_valid_ipv6, "00:1a:2b:3c:4d:5e");
+    NO(phs_valid_ipv6, "00:1A:2B:3C:4D:5E");
+    NO(phs_valid_ipv6, "aa:bb:cc:dd:ee:ff");
+    /* times and other colon runs */
+    NO(phs_valid_ipv6, "12:34:56");
+    NO(phs_valid_ipv6, "12:34:56:78");
+    NO(phs_valid_ipv6, "1::2::3");
+    NO(phs_valid_ipv6, "1:2:3:4:5:6:7:8:9");
+    NO(phs_valid_ipv6, "::1"); /* fewer than three colons */
+    NO(phs_valid_ipv6, "::");
+    NO(phs_valid_ipv6, "12345::1:2");
+    NO(phs_valid_ipv6, "");
+    /* longer than any address */
+    NO(phs_valid_ipv6, "0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0000");
+}
+
+/* ------------------------------------------------------------ small ones */
+
+static void test_age89(void **state)
+{
+    (void)state;
+    YES(phs_valid_age89, "90");
+    YES(phs_valid_age89, "95");
+    YES(phs_valid_age89, "101");
+    YES(phs_valid_age89, "130");
+    YES(phs_valid_age89, "age 92");
+    NO(phs_valid_age89, "89");
+    NO(phs_valid_age89, "45");
+    NO(phs_valid_age89, "9");
+    NO(phs_valid_age89, "0");
+    NO(phs_valid_age89, "131");
+    NO(phs_valid_age89, "999");
+    NO(phs_valid_age89, "1000");
+    NO(phs_valid_age89, "");
+    NO(phs_valid_age89, "ninety");
+}
+
+static void test_hasdigit(void **state)
+{
+    (void)state;
+    YES(phs_valid_hasdigit, "a1");
+    YES(phs_valid_hasdigit, "0");
+    YES(phs_valid_hasdigit, "ABC-0");
+    NO(phs_valid_hasdigit, "abc");
+    NO(phs_valid_hasdigit, "A-B_C");
+    NO(phs_valid_hasdigit, "");
+    NO(phs_valid_hasdigit, "\xd9\xa3"); /* an Arabic-Indic digit is no ASCII digit */
+    assert_false(phs_valid_hasdigit("ab1", 2));
+}
+
+static void test_dispatch_and_names(void **state)
+{
+    (void)state;
+    assert_true(phs_validate(PHS_V_NONE, "anything", 8));
+    assert_true(phs_validate(PHS_V_NONE, "", 0));
+    assert_true(phs_validate(PHS_V_SSN, "123-45-6789", 11));
+    assert_false(phs_validate(PHS_V_SSN, "000-45-6789", 11));
+    assert_true(phs_validate(PHS_V_LUHN, "79927398713", 11));
+    assert_false(phs_validate(PHS_V_LUHN, "79927398710", 11));
+    assert_true(phs_validate(PHS_V_DATE, "2020-02-29", 10));
+    assert_false(phs_validate(PHS_V_DATE, "2019-02-29", 10));
+    assert_true(phs_validate(PHS_V_NANP, "555-234-5678", 12));
+    assert_false(phs_validate(PHS_V_NANP, "555-123-4567", 12));
+    assert_true(phs_validate(PHS_V_IPV4, "10.0.0.1", 8));
+    assert_false(phs_validate(PHS_V_IPV4, "10.0.0.256", 10));
+    assert_true(phs_validate(PHS_V_IPV6, "2001:db8::1", 11));
+    assert_false(phs_validate(PHS_V_IPV6, "Cache::add", 10));
+    assert_true(phs_validate(PHS_V_AGE89, "90", 2));
+    assert_false(phs_validate(PHS_V_AGE89, "89", 2));
+    assert_true(phs_validate(PHS_V_HASDIGIT, "x1", 2));
+    assert_false(phs_validate(PHS_V_HASDIGIT, "xy", 2));
+    assert_false(phs_validate(PHS_V_COUNT, "1", 1));
+
+    static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
+                                                   "nanp", "ipv4", "ipv6", "age89",
+                                                   "hasdigit"};
+    for (int i = 0; i < PHS_V_COUNT; i++) {
+        phs_validator v = PHS_V_COUNT;
+        assert_int_equal(phs_validator_from_name(names[i], &v), PHS_OK);
+        assert_int_equal(v, i);
+    }
+    phs_validator v = PHS_V_SSN;
+    assert_int_equal(phs_validator_from_name("", &v), PHS_E_ARG);
+    assert_int_equal(phs_validator_from_name("ipv", &v), PHS_E_ARG);
+    assert_int_equal(phs_validator_from_name("hasdigits", &v), PHS_E_ARG);
+    assert_int_equal(v, PHS_V_SSN);
+}
+
+/* ------------------------------------------------------------ time of day */
+
+static bool fbt(const char *s)
+{
+    size_t n = strlen(s);
+    char *copy = malloc(n ? n : 1);
+    assert_non_null(copy);
+    memcpy(copy, s, n);
+    bool r = phs_followed_by_time(copy, copy + n);
+    free(copy);
+    return r;
+}
+
+static void test_followed_by_time(void **state)
+{
+    (void)state;
+    assert_true(fbt("T12:34"));
+    assert_true(fbt("T12:34:56Z"));
+    assert_true(fbt(" 12:34:56,789"));
+    assert_true(fbt(" 1:05 PM"));
+    assert_true(fbt(":13:55:36 -0700")); /* 10/Oct/2000:13:55:36 */
+    assert_true(fbt("T00:00"));
+    assert_false(fbt(""));
+    assert_false(fbt("12:34"));    /* no separator */
+    assert_false(fbt("t12:34"));   /* lower-case t */
+    assert_false(fbt("_12:34"));
+    assert_false(fbt("  12:34"));  /* two spaces */
+    assert_false(fbt("T123:45"));  /* three-digit hour */
+    assert_false(fbt("T:34"));     /* no hour */
+    assert_false(fbt("T12:3"));    /* one-digit minute at the end */
+    assert_false(fbt("T12:3x"));
+    assert_false(fbt("T12-34"));
+    assert_false(fbt("T12:"));
+    assert_false(fbt("T12"));
+    assert_false(fbt(" INFO 12:34"));
+    /* the end bound is respected */
+    const char *s = "T12:34";
+    assert_false(phs_followed_by_time(s, s + 5));
+    assert_true(phs_followed_by_time(s, s + 6));
+    assert_false(phs_followed_by_time(s, s));
+}
+
+/* ------------------------------------------------------------ partial mask */
+
+static void check_partial(const char *in, const char *want, const char *file, int line)
+{
+    size_t n = strlen(in);
+    char *src = malloc(n + 1);
+    char *dst = malloc(n + 2);
+    assert_non_null(src);
+    assert_non_null(dst);
+    memcpy(src, in, n);
+    memset(dst, '?', n + 2);
+    phs_partial_mask(src, n, dst);
+    if (memcmp(dst, want, n) != 0 || strlen(want) != n || dst[n] != '?') {
+        print_error("partial(\"%s\") = \"%.*s\", want \"%s\"\n", in, (int)n, dst, want);
+        _fail(file, line);
+    }
+    free(src);
+    free(dst);
+}
+
+#define PARTIAL(in, want) check_partial((in), (want), __FILE__, __LINE__)
+
+static void test_partial_mask(void **state)
+{
+    (void)state;
+    PARTIAL("123-45-6789", "***-**-6789");
+    PARTIAL("123456789", "*****6789");
+    PARTIAL("(555) 234-5678", "(***) ***-5678");
+    PARTIAL("+1 555.234.5678", "+* ***.***.5678");
+    PARTIAL("MRN0012345", "******2345");
+    PARTIAL("A1-B2-C3-D4", "**-**-C3-D4");
+    PARTIAL("12-3", "12-3");   /* four or fewer alphanumerics: all kept */
+    PARTIAL("1234", "1234");
+    PARTIAL("12345", "*2345");
+    PARTIAL("1234-", "1234-");
+    PARTIAL("12345--", "*2345--");
+    PARTIAL("--", "--");
+    PARTIAL("", "");
+    PARTIAL("ab\xc3\xa9" "cdef", "**\xc3\xa9" "cdef"); /* non-ASCII bytes are kept */
+    PARTIAL("abcdefgh", "****efgh");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ssn),
+        cmocka_unit_test(test_luhn),
+        cmocka_unit_test(test_date_iso),
+        cmocka_unit_test(test_date_leap_years),
+        cmocka_unit_test(test_date_us_and_dmy),
+        cmocka_unit_test(test_date_named),
+        cmocka_unit_test(test_date_compact_and_junk),
+        cmocka_unit_test(test_nanp),
+        cmocka_unit_test(test_ipv4),
+        cmocka_unit_test(test_ipv6),
+        cmocka_unit_test(test_age89),
+        cmocka_unit_test(test_hasdigit),
+        cmocka_unit_test(test_dispatch_and_names),
+        cmocka_unit_test(test_followed_by_time),
+        cmocka_unit_test(test_partial_mask),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
