@@ -351,6 +351,101 @@ static int list_rules(const phs_db *db)
     return EXIT_OK;
 }
 
+/* Stream every input through the engine into the output; returns the exit
+   status. Owns and frees everything it opens. */
+static int scrub(cli *c, const phs_db *db, char **inputs)
+{
+    int status = EXIT_OK;
+    totals t = {0};
+    t.rule_counts = calloc(phs_db_rule_count(db) + 1, sizeof *t.rule_counts);
+    char *ibuf = malloc(IO_CHUNK), *obuf = malloc(IO_CHUNK);
+    phs_stream *s = NULL;
+    sink out = {.fd = -1};
+    if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
+        fputs("phiscrub: out of memory\n", stderr);
+        status = EXIT_INTERNAL;
+        goto done;
+    }
+    if (c->findings) {
+        c->findings_f = strcmp(c->findings, "-") == 0 ? stderr : fopen(c->findings, "w");
+        if (!c->findings_f) {
+            fprintf(stderr, "phiscrub: --findings %s: %s\n", c->findings, strerror(errno));
+            status = EXIT_OUTPUT; /* like -o and --report: an output that cannot be written */
+            goto done;
+        }
+        phs_stream_set_callback(s, on_finding, c);
+    }
+    if (!sink_open(&out, c->output, c->gzip)) {
+        fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c->output ? c->output : "-",
+                strerror(out.err));
+        sink_close(&out);
+        status = EXIT_OUTPUT;
+        goto done;
+    }
+
+    char *stdin_only[] = {"-", NULL};
+    if (!inputs)
+        inputs = stdin_only;
+    for (; *inputs; inputs++) {
+        c->cur_input = *inputs;
+        phs_stream_reset(s);
+        t.inputs++;
+        run_status r = run_input(s, *inputs, &out, ibuf, obuf);
+        add_stats(&t, s, phs_db_rule_count(db));
+        if (r == RUN_INPUT_ERR) {
+            t.input_errors++;
+            status = EXIT_INPUT;
+        } else if (r == RUN_OUTPUT_ERR) {
+            status = EXIT_OUTPUT;
+            break;
+        } else if (r == RUN_INTERNAL) {
+            status = EXIT_INTERNAL;
+            break;
+        }
+    }
+    if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
+        status = EXIT_OUTPUT;
+    if (out.err) {
+        uint64_t unwritten = t.st.bytes_out > out.written && !c->gzip ? t.st.bytes_out - out.written : 0;
+        fprintf(stderr,
+                "phiscrub: cannot write output: %s. %" PRIu64 " bytes of input were read; "
+                "%" PRIu64 " bytes of redacted output were written%s.\n",
+                out.err == EPIPE ? "the reader closed the pipe" : strerror(out.err),
+                t.st.bytes_in, out.written,
+                unwritten ? " and the rest was not" : "");
+        status = EXIT_OUTPUT;
+    }
+    if (t.st.lines_masked_whole)
+        fprintf(stderr,
+                "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
+                "as %s\n",
+                t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+    if (c->findings_f && c->findings_f != stderr) {
+        int bad = fclose(c->findings_f);
+        c->findings_f = NULL;
+        if (bad) {
+            fprintf(stderr, "phiscrub: --findings %s: write failed\n", c->findings);
+            if (status == EXIT_OK)
+                status = EXIT_OUTPUT;
+        }
+    }
+    if (c->report && write_report(c->report, db, &t) != 0) {
+        fprintf(stderr, "phiscrub: --report %s: cannot write\n", c->report);
+        if (status == EXIT_OK)
+            status = EXIT_OUTPUT;
+    }
+done:
+    if (c->findings_f && c->findings_f != stderr)
+        fclose(c->findings_f);
+    phs_stream_free(s);
+    free(t.rule_counts);
+    if (ibuf)
+        explicit_bzero(ibuf, IO_CHUNK);
+    free(ibuf);
+    free(obuf);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     cli c = {0};
@@ -390,81 +485,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
 
-    int status = EXIT_OK;
-    totals t = {0};
-    t.rule_counts = calloc(phs_db_rule_count(db) + 1, sizeof *t.rule_counts);
-    char *ibuf = malloc(IO_CHUNK), *obuf = malloc(IO_CHUNK);
-    phs_stream *s = NULL;
-    if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
-        fputs("phiscrub: out of memory\n", stderr);
-        return EXIT_INTERNAL;
-    }
-    if (c.findings) {
-        c.findings_f = strcmp(c.findings, "-") == 0 ? stderr : fopen(c.findings, "w");
-        if (!c.findings_f) {
-            fprintf(stderr, "phiscrub: --findings %s: %s\n", c.findings, strerror(errno));
-            return EXIT_OUTPUT; /* like -o and --report: an output that cannot be written */
-        }
-        phs_stream_set_callback(s, on_finding, &c);
-    }
-    sink out;
-    if (!sink_open(&out, c.output, c.gzip)) {
-        fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c.output ? c.output : "-",
-                strerror(out.err));
-        return EXIT_OUTPUT;
-    }
-
-    char *stdin_only[] = {"-", NULL};
-    char **inputs = optind < argc ? argv + optind : stdin_only;
-    for (; *inputs; inputs++) {
-        c.cur_input = *inputs;
-        phs_stream_reset(s);
-        t.inputs++;
-        run_status r = run_input(s, *inputs, &out, ibuf, obuf);
-        add_stats(&t, s, phs_db_rule_count(db));
-        if (r == RUN_INPUT_ERR) {
-            t.input_errors++;
-            status = EXIT_INPUT;
-        } else if (r == RUN_OUTPUT_ERR) {
-            status = EXIT_OUTPUT;
-            break;
-        } else if (r == RUN_INTERNAL) {
-            status = EXIT_INTERNAL;
-            break;
-        }
-    }
-    if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
-        status = EXIT_OUTPUT;
-    if (out.err) {
-        uint64_t unwritten = t.st.bytes_out > out.written && !c.gzip ? t.st.bytes_out - out.written : 0;
-        fprintf(stderr,
-                "phiscrub: cannot write output: %s. %" PRIu64 " bytes of input were read; "
-                "%" PRIu64 " bytes of redacted output were written%s.\n",
-                out.err == EPIPE ? "the reader closed the pipe" : strerror(out.err),
-                t.st.bytes_in, out.written,
-                unwritten ? " and the rest was not" : "");
-        status = EXIT_OUTPUT;
-    }
-    if (t.st.lines_masked_whole)
-        fprintf(stderr,
-                "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
-                "as %s\n",
-                t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
-    if (c.findings_f && c.findings_f != stderr && fclose(c.findings_f) != 0) {
-        fprintf(stderr, "phiscrub: --findings %s: write failed\n", c.findings);
-        if (status == EXIT_OK)
-            status = EXIT_OUTPUT;
-    }
-    if (c.report && write_report(c.report, db, &t) != 0) {
-        fprintf(stderr, "phiscrub: --report %s: cannot write\n", c.report);
-        if (status == EXIT_OK)
-            status = EXIT_OUTPUT;
-    }
-    phs_stream_free(s);
+    int status = scrub(&c, db, optind < argc ? argv + optind : NULL);
     phs_db_free(db);
-    free(t.rule_counts);
-    explicit_bzero(ibuf, IO_CHUNK);
-    free(ibuf);
-    free(obuf);
     return status;
 }

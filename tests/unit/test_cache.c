@@ -16,27 +16,7 @@ static const char RULES[] = "[ssn]\ncategory = SSN\npattern = (?<![\\w-])\\d{3}-
 static const char INPUT[] = "a 123-45-6789 b@c.com mrn=Q1\nnone\n";
 static const char OUTPUT[] = "a [SSN] [EMAIL] mrn=[MRN]\nnone\n";
 
-static char *make_tmpdir(void)
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    size_t n = strlen(base) + 32;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/phs-cache-XXXXXX", base);
-    assert_non_null(mkdtemp(p));
-    return p;
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
+static char *make_tmpdir(void) { return make_tmpdir_named("cache"); }
 
 static void remove_tree(const char *dir)
 {

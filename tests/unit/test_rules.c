@@ -64,28 +64,7 @@ static void expect_error_len(const char *text, size_t len, int want_rc, size_t l
 /* A rule header and the two keys every rule needs. */
 #define R(id) "[" id "]\ncategory = SSN\npattern = \\d{3}\n"
 
-/* Temporary folder under $TMPDIR (set by ctest to the build dir). */
-static char *make_tmpdir(void)
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    size_t n = strlen(base) + 32;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/phs-rules-XXXXXX", base);
-    assert_non_null(mkdtemp(p));
-    return p;
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
+static char *make_tmpdir(void) { return make_tmpdir_named("rules"); }
 
 static void write_file(const char *dir, const char *name, const char *text)
 {

@@ -17,6 +17,32 @@
 
 #include "phiscrub.h"
 
+/* ------------------------------------------------------------ temp files */
+
+/* A new folder under $TMPDIR (ctest sets it to the build dir), named after
+   `tag`; the caller frees the path. */
+static inline char *make_tmpdir_named(const char *tag)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    size_t n = strlen(base) + strlen(tag) + 16;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/phs-%s-XXXXXX", base, tag);
+    assert_non_null(mkdtemp(p));
+    return p;
+}
+
+static inline char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
 /* ------------------------------------------------------------ byte buffer */
 
 typedef struct ubuf {
