@@ -18,27 +18,6 @@ static const char OUTPUT[] = "a [SSN] [EMAIL] mrn=[MRN]\nnone\n";
 
 static char *make_tmpdir(void) { return make_tmpdir_named("cache"); }
 
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *p = path_join(dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(p);
-        else
-            unlink(p);
-        free(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 /* The cache files in dir (names ending in .hsdb); returns how many, and the
    path of the first in *first (malloc'd) when asked. */
 static size_t cache_files(const char *dir, char **first)
