@@ -104,6 +104,7 @@ typedef enum phs_category {
     PHS_CAT_ZIP,
     PHS_CAT_ADDRESS,
     PHS_CAT_AGE,          /* ages over 89 */
+    PHS_CAT_LICENSE,      /* driver's licence and other certificate numbers */
     PHS_CAT_COUNT
 } phs_category;
 
@@ -192,11 +193,14 @@ PHS_API int phs_db_create(const phs_rules *rules, const phs_options *opts,
                   phs_db **out, phs_error *err);
 PHS_API void phs_db_free(phs_db *db);
 
-/* Rules in the database (disabled categories included), for reports. */
+/* Rules in the database (disabled categories included), for reports. A
+   structure rule (engine = hl7 or json) has PHS_CAT_COUNT: each field it
+   masks has its own category, given in the finding. */
 PHS_API size_t phs_db_rule_count(const phs_db *db);
 PHS_API const char *phs_db_rule_id(const phs_db *db, size_t i);
 PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
-/* 1 when the compiled prefilter was loaded from opts->cache_dir. */
+/* 1 when every compiled Hyperscan database (the rules' prefilter and the
+   name dictionaries) was loaded from opts->cache_dir. */
 PHS_API int phs_db_cache_hit(const phs_db *db);
 
 /* 1 when rule i runs under the options the db was built with (enabled in

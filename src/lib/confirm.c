@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "engine.h"
+#include "structure.h"
 
 int phs_buf_reserve(phs_buf *b, size_t extra)
 {
@@ -43,6 +44,8 @@ int phs_matcher_init(phs_matcher *m, const phs_db *db)
     m->db = db;
     if (db->hs && hs_alloc_scratch(db->hs, &m->scratch) != HS_SUCCESS)
         return PHS_E_NOMEM;
+    if (db->names_hs && hs_alloc_scratch(db->names_hs, &m->names_scratch) != HS_SUCCESS)
+        return PHS_E_NOMEM;
     m->md = pcre2_match_data_create(db->max_groups, NULL);
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -59,6 +62,9 @@ void phs_matcher_done(phs_matcher *m)
 {
     if (m->scratch)
         hs_free_scratch(m->scratch);
+    if (m->names_scratch)
+        hs_free_scratch(m->names_scratch);
+    free(m->hits);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
@@ -157,7 +163,8 @@ int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
     m->unsorted = false;
     m->oom = false;
     m->cur_serial = 0;
-    if (len == 0 || (!m->db->hs && !m->db->nshapes))
+    m->nhits = 0;
+    if (len == 0 || (!m->db->hs && !m->db->nshapes && !m->db->names_hs))
         return PHS_OK;
     /* Stamps must never equal a serial of this scan unless set by it. */
     memset(m->line_stamp, 0, m->db->nrules * sizeof *m->line_stamp);
@@ -174,17 +181,27 @@ int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
         if (he != HS_SUCCESS)
             return PHS_E_INTERNAL;
     }
-    size_t from_hs = m->ncands;
-    bool hs_unsorted = m->unsorted;
-    /* the shape scan starts again from the first line */
+    /* Each further pass starts again from the first line; its sorted run is
+       merged into the candidates so far. */
+    bool unsorted = m->unsorted;
+    size_t before = m->ncands;
+    m->cur_ls = m->cur_le = 0;
+    m->unsorted = false;
+    int rc = phs_names_scan(m, blk, len);
+    if (rc)
+        return rc;
+    unsorted |= m->unsorted;
+    if (!unsorted && before && m->ncands > before)
+        merge_sorted(m, before);
+    before = m->ncands;
     m->cur_ls = m->cur_le = 0;
     m->unsorted = false;
     phs_shape_scan(m, blk, len);
     if (m->oom)
         return PHS_E_NOMEM;
-    m->unsorted |= hs_unsorted;
-    if (!m->unsorted && from_hs && m->ncands > from_hs)
-        merge_sorted(m, from_hs);
+    m->unsorted |= unsorted;
+    if (!m->unsorted && before && m->ncands > before)
+        merge_sorted(m, before);
     if (m->unsorted) {
         qsort(m->cands, m->ncands, sizeof *m->cands, cmp_cand);
         /* drop duplicate (line, rule) pairs left by out-of-order lines */
@@ -228,8 +245,12 @@ static bool word_near(char *const *words, size_t nwords, const char *lo, const c
     return false;
 }
 
-static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio)
+static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
+                    phs_category cat)
 {
+    assert(s < e && cat < PHS_CAT_COUNT);
+    if (!(m->db->opts.categories & (1u << cat)))
+        return PHS_OK; /* a walker's field of a category this run leaves alone */
     if (m->nspans == m->capspans) {
         size_t nc = m->capspans ? m->capspans * 2 : 16;
         phs_span *v = realloc(m->spans, nc * sizeof *v);
@@ -238,8 +259,62 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio)
         m->spans = v;
         m->capspans = nc;
     }
-    m->spans[m->nspans++] = (phs_span){.start = s, .end = e, .rule = rule, .priority = prio};
+    m->spans[m->nspans++] =
+        (phs_span){.start = s, .end = e, .rule = rule, .priority = prio, .category = cat};
     return PHS_OK;
+}
+
+typedef struct walk_ctx {
+    phs_matcher *m;
+    size_t ls;
+    uint32_t rule;
+    int priority;
+} walk_ctx;
+
+static int walk_emit(size_t start, size_t end, phs_category cat, void *ctx)
+{
+    walk_ctx *w = ctx;
+    if (end <= start || cat >= PHS_CAT_COUNT)
+        return 0;
+    return add_span(w->m, w->ls + start, w->ls + end, w->rule, w->priority, cat);
+}
+
+static bool key_match(pcre2_code *re, const char *k, size_t kn, pcre2_match_data *md,
+                      pcre2_match_context *mctx)
+{
+    return pcre2_match(re, (PCRE2_SPTR)k, kn, 0, 0, md, mctx) >= 0;
+}
+
+static phs_category classify_key(const char *key, size_t klen, const char *parent, size_t plen,
+                                 const char *rtype, size_t rtlen, void *ctx)
+{
+    phs_matcher *m = ctx;
+    const phs_db *db = m->db;
+    for (size_t i = 0; i < db->nkeys; i++) {
+        const phs_ckeys *k = &db->keys[i];
+        if (k->parent && !key_match(k->parent, parent, plen, m->md, m->mctx))
+            continue;
+        if (k->rtype && !key_match(k->rtype, rtype, rtlen, m->md, m->mctx))
+            continue;
+        if (key_match(k->key, key, klen, m->md, m->mctx))
+            return k->category;
+    }
+    return PHS_CAT_COUNT;
+}
+
+/* A walker rule: the spans come from the structure of the line. A record
+   that does not parse keeps what the walk found before; the pattern rules
+   scan the whole line in any case. */
+static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le, uint32_t rule,
+                          const phs_crule *r)
+{
+    if (r->engine == PHS_ENGINE_NAMES)
+        return phs_names_confirm(m, blk, ls, le, rule, r->priority, r->category, add_span);
+    walk_ctx w = {.m = m, .ls = ls, .rule = rule, .priority = r->priority};
+    int rc = r->engine == PHS_ENGINE_HL7
+                 ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
+                 : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);
+    return rc == PHS_STRUCT_STOPPED ? PHS_E_NOMEM : PHS_OK;
 }
 
 phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,
@@ -250,6 +325,11 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
     size_t len = le - ls;
     for (size_t k = 0; k < n; k++) {
         const phs_crule *r = &m->db->rules[c[k].rule];
+        if (r->engine != PHS_ENGINE_REGEX) {
+            if (confirm_engine(m, blk, ls, le, c[k].rule, r))
+                return PHS_LINE_FAIL;
+            continue;
+        }
         PCRE2_SIZE at = 0;
         while (at <= len) {
             int rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, at, 0, m->md, m->mctx);
@@ -274,6 +354,9 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
                 continue;
             if (!phs_validate(r->validator, line + ps, pe - ps))
                 continue;
+            if ((r->validator == PHS_V_NAME || r->validator == PHS_V_NAME_UNCOMMON) &&
+                !phs_names_starts_at(m, ls + ps, r->validator == PHS_V_NAME_UNCOMMON))
+                continue;
             if (r->timestamp_keep && phs_followed_by_time(line + pe, line + len))
                 continue;
             size_t lo = ms < r->window ? 0 : ms - r->window;
@@ -283,7 +366,7 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
             if (r->nnot_context &&
                 word_near(r->not_context, r->nnot_context, line + nlo, line + ps, true, line + len))
                 continue;
-            if (add_span(m, ls + ps, ls + pe, c[k].rule, r->priority))
+            if (add_span(m, ls + ps, ls + pe, c[k].rule, r->priority, r->category))
                 return PHS_LINE_FAIL;
             at = after;
         }
@@ -328,6 +411,7 @@ size_t phs_resolve(phs_span *v, size_t n)
                 v[k].end = v[i].end;
             v[k].rule = win.rule;
             v[k].priority = win.priority;
+            v[k].category = win.category;
         } else {
             v[++k] = v[i];
             win = v[i];

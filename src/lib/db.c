@@ -42,9 +42,23 @@ void phs_db_free(phs_db *db)
         free_words(db->rules[i].context, db->rules[i].ncontext);
         free_words(db->rules[i].not_context, db->rules[i].nnot_context);
     }
+    for (size_t i = 0; i < db->nkeys; i++) {
+        pcre2_code_free(db->keys[i].parent);
+        pcre2_code_free(db->keys[i].rtype);
+        pcre2_code_free(db->keys[i].key);
+    }
+    free(db->keys);
     free(db->rules);
     free(db->shapes);
-    hs_free_database(db->hs);
+    if (db->hs_map.map)
+        phs_cache_unmap(&db->hs_map);
+    else
+        hs_free_database(db->hs);
+    if (db->names_map.map)
+        phs_cache_unmap(&db->names_map);
+    else
+        hs_free_database(db->names_hs);
+    free(db->name_owned);
     free(db);
 }
 
@@ -60,7 +74,13 @@ phs_category phs_db_rule_category(const phs_db *db, size_t i)
     return (db && i < db->nrules) ? db->rules[i].category : PHS_CAT_COUNT;
 }
 
-int phs_db_cache_hit(const phs_db *db) { return db && db->cache_hit ? 1 : 0; }
+int phs_db_cache_hit(const phs_db *db)
+{
+    return db && (db->hs || db->names_hs) && (db->hs ? db->cache_hit : 1) &&
+                   (db->names_hs ? db->names_cache_hit : 1)
+               ? 1
+               : 0;
+}
 
 int phs_db_rule_active(const phs_db *db, size_t i)
 {
@@ -91,6 +111,9 @@ static char *hs_escape(const char *s)
 
 static bool rule_active(const phs_rule *r, const phs_options *o)
 {
+    /* A walker's fields have many categories: each span is checked. */
+    if (r->category == PHS_CAT_COUNT)
+        return r->enabled && (o->categories & PHS_ALL_CATEGORIES);
     if (!r->enabled || !(o->categories & (1u << r->category)))
         return false;
     /* Only bare dates depend on the policy: person-context dates are PHI. */
@@ -159,6 +182,45 @@ static int compile_pcre(const phs_rule *r, phs_crule *c, uint32_t *max_groups, p
     pcre2_pattern_info(c->re, PCRE2_INFO_CAPTURECOUNT, &cap);
     if (cap + 1 > *max_groups)
         *max_groups = cap + 1;
+    return PHS_OK;
+}
+
+/* A key class matches the whole key, ignoring case. */
+static int compile_key_re(const phs_keys *k, const char *src, pcre2_code **out, phs_error *err)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    *out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                         PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_CASELESS, &ec, &eo, NULL);
+    if (!*out) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        return phs_fail(err, PHS_E_COMPILE, k->file, k->line, NULL,
+                        "keys: %s at offset %zu", (const char *)msg, (size_t)eo);
+    }
+    (void)pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+    return PHS_OK;
+}
+
+static int compile_keys(phs_db *db, const phs_rules *rules, phs_error *err)
+{
+    if (!rules->nkeys)
+        return PHS_OK;
+    db->keys = calloc(rules->nkeys, sizeof *db->keys);
+    if (!db->keys)
+        return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+    db->nkeys = rules->nkeys;
+    for (size_t i = 0; i < rules->nkeys; i++) {
+        const phs_keys *k = &rules->keys[i];
+        db->keys[i].category = k->category;
+        int rc = compile_key_re(k, k->key, &db->keys[i].key, err);
+        if (!rc && k->parent)
+            rc = compile_key_re(k, k->parent, &db->keys[i].parent, err);
+        if (!rc && k->rtype)
+            rc = compile_key_re(k, k->rtype, &db->keys[i].rtype, err);
+        if (rc)
+            return rc;
+    }
     return PHS_OK;
 }
 
@@ -270,6 +332,10 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
 
     int rc = PHS_OK;
     hs_list l = {0};
+    bool need_names = false;
+    db->names_rule = UINT32_MAX;
+    if ((rc = compile_keys(db, rules, err)))
+        goto fail;
     db->rules = calloc(rules->n ? rules->n : 1, sizeof *db->rules);
     if (!db->rules) {
         rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
@@ -285,6 +351,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         c->priority = r->priority;
         c->window = r->window;
         c->timestamp_keep = r->timestamp_keep;
+        c->engine = r->engine;
         c->active = rule_active(r, &db->opts);
         if (copy_words(r->context, r->ncontext, &c->context) ||
             copy_words(r->not_context, r->nnot_context, &c->not_context)) {
@@ -293,9 +360,18 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         }
         c->ncontext = r->ncontext;
         c->nnot_context = r->nnot_context;
+        if (r->engine == PHS_ENGINE_NAMES) {
+            /* one names rule: its dictionary hits are the candidates */
+            if (c->active && db->names_rule == UINT32_MAX) {
+                db->names_rule = (uint32_t)i;
+                need_names = true;
+            }
+            continue;
+        }
+        need_names |= c->active && (r->validator == PHS_V_NAME || r->validator == PHS_V_NAME_UNCOMMON);
         /* Every rule is compiled, active or not, so a broken rule is found
            whichever categories this run enables. */
-        if ((rc = compile_pcre(r, c, &db->max_groups, err)))
+        if (r->engine == PHS_ENGINE_REGEX && (rc = compile_pcre(r, c, &db->max_groups, err)))
             goto fail;
         if (c->active && r->nshapes) {
             if ((rc = add_shapes(db, r, (uint32_t)i, err)))
@@ -321,14 +397,16 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
             phs_cache_hash(&key, &l.flags[i], sizeof l.flags[i]);
             phs_cache_hash(&key, &l.ids[i], sizeof l.ids[i]);
         }
-        db->cache_hit = phs_cache_load(db->opts.cache_dir, key, &db->hs);
+        db->cache_hit = phs_cache_map(db->opts.cache_dir, key, &db->hs_map);
+        if (db->cache_hit)
+            db->hs = db->hs_map.db;
     }
     if (l.n && !db->cache_hit) {
         hs_compile_error_t *ce = NULL;
         hs_error_t he = hs_compile_multi((const char *const *)l.expr, l.flags, l.ids,
                                          (unsigned)l.n, HS_MODE_BLOCK, NULL, &db->hs, &ce);
         if (he == HS_SUCCESS)
-            phs_cache_store(db->opts.cache_dir, key, db->hs);
+            phs_cache_store(db->opts.cache_dir, key, db->hs, NULL, 0);
         if (he != HS_SUCCESS) {
             const phs_rule *r = NULL;
             if (ce && ce->expression >= 0 && (size_t)ce->expression < l.n)
@@ -340,6 +418,8 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
             goto fail;
         }
     }
+    if (need_names && (rc = phs_names_build(db, db->opts.cache_dir, err)))
+        goto fail;
     hs_list_free(&l);
     db->opts.cache_dir = NULL;
     *out = db;

@@ -8,6 +8,16 @@
 
 #include "internal.h"
 
+/* Compiled-database cache (cache.c). A hit maps the file: `db` points into
+   the mapping, and `extra` to the bytes stored with it. */
+typedef struct phs_cache_entry {
+    hs_database_t *db;
+    void *map;
+    size_t map_len;
+    const unsigned char *extra;
+    size_t extra_len;
+} phs_cache_entry;
+
 #define PHS_MAX_LABEL 24
 #define PHS_PCRE_MATCH_LIMIT 1000000u
 #define PHS_PCRE_DEPTH_LIMIT 10000u
@@ -48,10 +58,20 @@ typedef struct phs_crule {
     size_t nnot_context;
     bool timestamp_keep;
     bool active;         /* enabled in the rules and by the options */
+    phs_engine engine;   /* PHS_ENGINE_REGEX: PCRE2; else a structure walker */
 } phs_crule;
+
+/* A JSON key class (rules directive `keys`): a key matching `key`, inside a
+   value whose key matches `parent` and a FHIR resource whose type matches
+   `rtype` (each when set), holds `category`. */
+typedef struct phs_ckeys {
+    phs_category category;
+    pcre2_code *parent, *rtype, *key;
+} phs_ckeys;
 
 struct phs_db {
     hs_database_t *hs;   /* NULL when no rule needs Hyperscan */
+    phs_cache_entry hs_map; /* hs is this mapped cache file when set */
     phs_shape_rule *shapes; /* shape prefilters of the active rules, */
     size_t nshapes;         /* grouped by their first separator: */
     size_t shape_lo[PHS_NSEP], shape_hi[PHS_NSEP];
@@ -60,6 +80,17 @@ struct phs_db {
     uint32_t max_groups; /* for pcre2_match_data */
     phs_options opts;    /* cache_dir is cleared: the db keeps no caller pointer */
     bool cache_hit;      /* the Hyperscan database came from the cache */
+    phs_ckeys *keys;
+    size_t nkeys;
+    /* the name dictionaries (names.c): one literal database, and per
+       literal id its kind (K_FIRST, ...) and length */
+    hs_database_t *names_hs;
+    phs_cache_entry names_map; /* names_hs is this mapped file when set */
+    const uint8_t *name_kind, *name_len; /* owned below, or in the map */
+    uint8_t *name_owned;
+    size_t nnames;
+    uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
+    bool names_cache_hit;
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };
@@ -73,6 +104,12 @@ typedef struct phs_buf {
 int phs_buf_reserve(phs_buf *b, size_t extra);
 int phs_buf_append(phs_buf *b, const void *p, size_t n);
 
+/* A whole-word dictionary hit in the current block. */
+typedef struct phs_nhit {
+    size_t start, end;
+    uint8_t kind;
+} phs_nhit;
+
 /* One candidate (line, rule) pair from the prefilter. */
 typedef struct phs_cand {
     size_t line_start;
@@ -82,6 +119,9 @@ typedef struct phs_cand {
 typedef struct phs_matcher {
     const phs_db *db;
     hs_scratch_t *scratch;
+    hs_scratch_t *names_scratch;
+    phs_nhit *hits;
+    size_t nhits, caphits;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -113,15 +153,28 @@ typedef enum phs_line_result {
    line. Returns PHS_OK or PHS_E_INTERNAL / PHS_E_NOMEM. */
 int phs_prefilter(phs_matcher *m, const char *blk, size_t len);
 
-/* Compiled-database cache (cache.c). */
 void phs_cache_hash(uint64_t *h, const void *p, size_t n);
-bool phs_cache_load(const char *dir, uint64_t key, hs_database_t **out);
-void phs_cache_store(const char *dir, uint64_t key, const hs_database_t *db);
+bool phs_cache_map(const char *dir, uint64_t key, phs_cache_entry *out);
+void phs_cache_unmap(phs_cache_entry *e);
+void phs_cache_store(const char *dir, uint64_t key, const hs_database_t *db, const void *extra,
+                     size_t extra_len);
 
 /* Add (line of byte `at`, rule) to the candidates. */
 void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);
 /* Shape prefilter over a block; appends to m->cands. */
 void phs_shape_scan(phs_matcher *m, const char *blk, size_t len);
+
+/* Name dictionaries (names.c). */
+int phs_names_build(phs_db *db, const char *cache_dir, phs_error *err);
+int phs_names_scan(phs_matcher *m, const char *blk, size_t len);
+/* Is there a dictionary word starting at byte s of the block (with
+   `uncommon`, one that is not also a common word)? */
+bool phs_names_starts_at(const phs_matcher *m, size_t s, bool uncommon);
+typedef int (*phs_add_span_fn)(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
+                               phs_category cat);
+/* The name forms on the line [ls, le): spans through add. */
+int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uint32_t rule,
+                      int priority, phs_category cat, phs_add_span_fn add);
 
 /* Confirm the candidate rules [c, c+n) on the line [ls, le) of blk. */
 phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,

@@ -23,8 +23,28 @@ typedef enum phs_validator {
     PHS_V_IPV6,
     PHS_V_AGE89,
     PHS_V_HASDIGIT,
+    PHS_V_NAME,          /* the span starts with a dictionary name (confirm.c) */
+    PHS_V_NAME_UNCOMMON, /* ... that is not also a common word */
     PHS_V_COUNT
 } phs_validator;
+
+/* How a rule finds its spans once its prefilter fired. */
+typedef enum phs_engine {
+    PHS_ENGINE_REGEX = 0, /* its PCRE2 pattern */
+    PHS_ENGINE_NAMES,     /* the name dictionaries and name forms (names.c) */
+    PHS_ENGINE_HL7,       /* HL7 v2 fields (hl7.c) */
+    PHS_ENGINE_JSON       /* JSON keys (json.c) and the rules' key classes */
+} phs_engine;
+
+/* A `keys` directive: JSON key class. */
+typedef struct phs_keys {
+    phs_category category;
+    char *parent;        /* regex for the enclosing key, or NULL */
+    char *rtype;         /* regex for the FHIR resourceType, or NULL */
+    char *key;           /* regex for the key */
+    char file[256];
+    size_t line;
+} phs_keys;
 
 #define PHS_SHAPE_MAX_GROUPS 6
 
@@ -56,6 +76,7 @@ typedef struct phs_rule {
     bool timestamp_keep; /* DATE: a date followed by a time of day is kept */
     bool bare_date;      /* DATE with no person context: off under PHS_DATES_CONTEXT */
     bool enabled;
+    phs_engine engine;
     char file[256];
     size_t line;
 } phs_rule;
@@ -63,6 +84,8 @@ typedef struct phs_rule {
 struct phs_rules {
     phs_rule *v;
     size_t n, cap;
+    phs_keys *keys;
+    size_t nkeys, capkeys;
 };
 
 /* error helper: fills err (may be NULL) and returns code */
@@ -89,6 +112,7 @@ typedef struct phs_span {
     size_t start, end;   /* offsets within the block */
     uint32_t rule;
     int priority;
+    phs_category category; /* the rule's, or the field's for a walker */
 } phs_span;
 
 /* Sort spans by start and merge overlapping ones: the merged span covers the

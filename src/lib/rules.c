@@ -56,6 +56,12 @@ void phs_rules_free(phs_rules *rules)
         return;
     for (size_t i = 0; i < rules->n; i++)
         rule_clear(&rules->v[i]);
+    for (size_t i = 0; i < rules->nkeys; i++) {
+        free(rules->keys[i].parent);
+        free(rules->keys[i].rtype);
+        free(rules->keys[i].key);
+    }
+    free(rules->keys);
     free(rules->v);
     free(rules);
 }
@@ -210,6 +216,27 @@ static int parse_small_uint(const char *v, size_t n, long *out)
 
 static int finish_rule(parser *ps, phs_rule *r)
 {
+    if (r->engine != PHS_ENGINE_REGEX) {
+        /* A walker finds its own spans: no pattern; the names engine's
+           prefilter is its dictionary, the others need one. */
+        if (r->pattern || r->shapes || r->context)
+            return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                            "an engine rule takes no pattern, shape or context");
+        if (r->engine == PHS_ENGINE_NAMES && r->prefilter)
+            return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                            "engine 'names' is prefiltered by its dictionaries: no prefilter");
+        if (r->engine != PHS_ENGINE_NAMES && !r->prefilter)
+            return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                            "engine rule needs a prefilter");
+        if (r->engine == PHS_ENGINE_NAMES && r->category != PHS_CAT_NAME)
+            return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                            "engine 'names' needs category = NAME");
+        if (r->engine != PHS_ENGINE_NAMES && r->category != PHS_CAT_COUNT)
+            return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
+                            "engines 'hl7' and 'json' give each field its category: "
+                            "no category key");
+        return PHS_OK;
+    }
     if (!r->pattern)
         return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
                         "rule has no pattern");
@@ -277,6 +304,89 @@ static int add_define(parser *ps, size_t line, const char *p, const char *end)
     return PHS_OK;
 }
 
+/* Next blank-separated word of [*p, end), advancing *p. */
+static bool next_word(const char **p, const char *end, const char **ws, size_t *wn)
+{
+    const char *q = *p;
+    while (q < end && isspace((unsigned char)*q))
+        q++;
+    const char *s = q;
+    while (q < end && !isspace((unsigned char)*q))
+        q++;
+    *p = q;
+    *ws = s;
+    *wn = (size_t)(q - s);
+    return q > s;
+}
+
+/* keys CATEGORY [in PARENT-REGEX] [of RESOURCE-TYPE-REGEX] = KEY-REGEX */
+static int add_keys(parser *ps, size_t line, const char *p, const char *end)
+{
+    static const char form[] = "keys needs the form: keys CATEGORY [in PARENT] [of TYPE] = KEY";
+    phs_rules *rs = ps->rules;
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    if (!eq)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
+    const char *q = p, *w;
+    size_t wn;
+    char name[32];
+    if (!next_word(&q, eq, &w, &wn) || wn >= sizeof name)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
+    memcpy(name, w, wn);
+    name[wn] = '\0';
+    phs_category cat;
+    if (phs_category_from_name(name, &cat) != PHS_OK)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "keys: unknown category '%s'", name);
+    char *parts[2] = {NULL, NULL}; /* in, of */
+    int rc = PHS_OK;
+    while (!rc && next_word(&q, eq, &w, &wn)) {
+        int slot = (wn == 2 && memcmp(w, "in", 2) == 0) ? 0
+                   : (wn == 2 && memcmp(w, "of", 2) == 0) ? 1
+                                                          : -1;
+        const char *xs, *xe;
+        size_t xn;
+        if (slot < 0 || parts[slot] || !next_word(&q, eq, &xs, &xn)) {
+            rc = phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
+            break;
+        }
+        xe = xs + xn;
+        rc = expand(ps, line, NULL, xs, (size_t)(xe - xs), &parts[slot]);
+    }
+    const char *ve;
+    const char *vs = trim(eq + 1, end, &ve);
+    char *key = NULL;
+    if (!rc && vs == ve)
+        rc = phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "keys: empty key pattern");
+    if (!rc)
+        rc = expand(ps, line, NULL, vs, (size_t)(ve - vs), &key);
+    if (!rc && rs->nkeys == rs->capkeys) {
+        size_t nc = rs->capkeys ? rs->capkeys * 2 : 16;
+        phs_keys *nk = realloc(rs->keys, nc * sizeof *nk);
+        if (nk) {
+            rs->keys = nk;
+            rs->capkeys = nc;
+        } else {
+            rc = PHS_E_NOMEM;
+        }
+    }
+    if (rc) {
+        free(parts[0]);
+        free(parts[1]);
+        free(key);
+        return rc;
+    }
+    phs_keys *k = &rs->keys[rs->nkeys++];
+    memset(k, 0, sizeof *k);
+    k->category = cat;
+    k->parent = parts[0];
+    k->rtype = parts[1];
+    k->key = key;
+    snprintf(k->file, sizeof k->file, "%s", ps->file);
+    k->line = line;
+    return PHS_OK;
+}
+
 static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t kn,
                    const char *v, size_t vn)
 {
@@ -337,7 +447,7 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
         if (phs_validator_from_name(name, &r->validator) != PHS_OK)
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
                             "unknown validator '%s' (known: none, ssn, luhn, date, nanp, "
-                            "ipv4, ipv6, age89, hasdigit)", name);
+                            "ipv4, ipv6, age89, hasdigit, name, uncommon_name)", name);
         return PHS_OK;
     }
     if (KEY("priority") || KEY("window")) {
@@ -371,6 +481,18 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
                             "date_class must be 'bare' or 'person'");
         return PHS_OK;
     }
+    if (KEY("engine")) {
+        if (vn == 5 && memcmp(v, "names", 5) == 0)
+            r->engine = PHS_ENGINE_NAMES;
+        else if (vn == 3 && memcmp(v, "hl7", 3) == 0)
+            r->engine = PHS_ENGINE_HL7;
+        else if (vn == 4 && memcmp(v, "json", 4) == 0)
+            r->engine = PHS_ENGINE_JSON;
+        else
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
+                            "engine must be names, hl7 or json");
+        return PHS_OK;
+    }
     if (KEY("enabled")) {
         if (parse_bool(v, vn, &r->enabled))
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
@@ -379,7 +501,7 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
     }
     return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
                     "unknown key '%.*s' (known: category, pattern, prefilter, shape, context, "
-                    "not_context, window, validator, priority, timestamp, date_class, enabled)",
+                    "not_context, window, validator, priority, timestamp, date_class, engine, enabled)",
                     (int)(kn < 40 ? kn : 40), k);
 #undef KEY
 }
@@ -445,6 +567,11 @@ static int parse_text(parser *ps, const char *text, size_t len)
             cur->enabled = true;
             snprintf(cur->file, sizeof cur->file, "%s", ps->file);
             cur->line = lineno;
+            continue;
+        }
+        if ((size_t)(te - ts) > 5 && memcmp(ts, "keys", 4) == 0 && isspace((unsigned char)ts[4])) {
+            if ((rc = add_keys(ps, lineno, ts + 5, te)))
+                return rc;
             continue;
         }
         if ((size_t)(te - ts) > 7 && memcmp(ts, "define", 6) == 0 && isspace((unsigned char)ts[6])) {

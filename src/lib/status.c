@@ -40,6 +40,7 @@ static const char *const cat_names[PHS_CAT_COUNT] = {
     [PHS_CAT_ZIP] = "ZIP",
     [PHS_CAT_ADDRESS] = "ADDRESS",
     [PHS_CAT_AGE] = "AGE",
+    [PHS_CAT_LICENSE] = "LICENSE",
 };
 
 const char *phs_category_name(phs_category cat)

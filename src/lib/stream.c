@@ -223,7 +223,7 @@ static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
     for (size_t i = 0; i < m->nspans; i++) {
         const phs_span *sp = &m->spans[i];
         assert(sp->start >= pos && sp->end <= le && sp->start < sp->end);
-        phs_category cat = s->db->rules[sp->rule].category;
+        phs_category cat = sp->category;
         emit(s, blk + pos, sp->start - pos);
         emit_mask(s, blk + sp->start, sp->end - sp->start, cat);
         report(s, cat, sp->rule, s->offset + sp->start, sp->end - sp->start, line);

@@ -392,10 +392,13 @@ static void test_dispatch_and_names(void **state)
     assert_true(phs_validate(PHS_V_HASDIGIT, "x1", 2));
     assert_false(phs_validate(PHS_V_HASDIGIT, "xy", 2));
     assert_false(phs_validate(PHS_V_COUNT, "1", 1));
+    /* the name validators need the dictionary hits: confirm.c decides */
+    assert_true(phs_validate(PHS_V_NAME, "x", 1));
+    assert_true(phs_validate(PHS_V_NAME_UNCOMMON, "x", 1));
 
     static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
                                                    "nanp", "ipv4", "ipv6", "age89",
-                                                   "hasdigit"};
+                                                   "hasdigit", "name", "uncommon_name"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         phs_validator v = PHS_V_COUNT;
         assert_int_equal(phs_validator_from_name(names[i], &v), PHS_OK);
