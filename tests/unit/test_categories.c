@@ -121,7 +121,9 @@ static void test_mrn(void **state)
         {"MR#: 445566", "MR#: [MRN]"},
         {"{\"mrn\":\"MRN-0012345\"}", "{\"mrn\":\"[MRN]\"}"},
         {"MRN=12345 pid=99", "MRN=[MRN] pid=99"},
-        {"mrn=ABCDEF", NULL},
+        /* under a PHI key the value is PHI whatever its shape (issue 3) */
+        {"mrn=ABCDEF", "mrn=[MRN]"},
+        {"order=ABCDEF", NULL},
         {"mrn: none", NULL},
     };
     RUN(d->all, cases);
@@ -151,7 +153,8 @@ static void test_member_id(void **state)
         {"subscriber=W12345678", "subscriber=[MEMBER_ID]"},
         {"memberId=M998877", "memberId=[MEMBER_ID]"},
         {"mbr_no: 123456789", "mbr_no: [MEMBER_ID]"},
-        {"member_id=ABCDEF", NULL},
+        {"member_id=ABCDEF", "member_id=[MEMBER_ID]"},
+        {"member_idx=ABCDEF", NULL},
         {"members=12 subscribers=3", NULL},
     };
     RUN(d->all, cases);
@@ -268,7 +271,8 @@ static void test_fax(void **state)
         {"fax: 555-234-5678", "fax: [FAX]"},
         {"Fax: (555) 234-5678", "Fax: [FAX]"},
         {"fax_number=555.234.5678", "fax_number=[FAX]"},
-        {"fax: 555-123-4567", NULL},
+        {"fax: 555-123-4567", "fax: [FAX]"}, /* not a valid NANP number, but a fax key */
+        {"call 555-123-4567", NULL},
     };
     RUN(d->all, cases);
 }
@@ -343,7 +347,8 @@ static void test_zip(void **state)
         {"Boston, MA 02115", "Boston, MA [ZIP]"},
         {"port 62704", NULL},
         {"count 90210", NULL},
-        {"zip=abc", NULL},
+        {"zip=abc", "zip=[ZIP]"},
+        {"zipped=abc", NULL},
     };
     RUN(d->all, cases);
 }
