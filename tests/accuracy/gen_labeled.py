@@ -7,13 +7,61 @@ Output: JSON lines, one per corpus line:
      "kind": "phi" | "clean", "shape": "json"}
 
 start and end are byte offsets into the UTF-8 encoding of text, end
-exclusive. A "phi" line carries one span per PHI value in it, known by
-construction; a "clean" line carries none and must come out of phiscrub byte
-for byte as it went in. shape names the log shape a line imitates, to make
-failures readable. The text never contains a newline.
+exclusive. A NAME span has a 4th element, "free" or "structured": the setting
+the name is in (score.py has a floor for each). A "phi" line carries one span
+per PHI value in it, known by construction; a "clean" line carries none and
+must come out of phiscrub byte for byte as it went in. shape names the log
+shape a line imitates, to make failures readable. The text never contains a
+newline.
 
-Person names are labeled NAME although no bundled rule looks for names yet:
-score.py reports them without a floor, so the corpus is ready when one does.
+The corpus, by default (seed 20240314):
+  * 4000 PHI lines, round robin over CATEGORIES, in JSON, escaped JSON,
+    logfmt, plain and free text, audit pipes, stack traces, XML, access logs
+    and HL7; a tenth of them also carry a person's name;
+  * 1600 name lines: 45% free text (sentences "pt Maria Lopez arrived",
+    "signed by Dr. Alan Reyes", "guarantor: SMITH, JOHN", stack-trace
+    messages, syslog lines), 55% structured (JSON name keys, nested
+    "patient": {"name": ...}, FHIR-style family/given, arrays of contacts,
+    JSON inside a JSON string, logfmt quoted and unquoted, key: value,
+    query strings, HL7 PID-5/PID-6, NK1-2, GT1-3, IN1-16, PV1-7);
+  * 400 structured documents: two thirds FHIR resources on one line
+    (Patient, RelatedPerson, Practitioner, Coverage, Encounter, bare or in a
+    Bundle or a log event), one third values of the wrong shape under a PHI
+    key in logfmt, query strings and JSON (ssn=123-45-678, dob=02/30/1980,
+    mrn=ABCDEF), labeled with the key's category;
+  * 12000 clean lines of ordinary logs and 3000 clean name look-alikes: class
+    names and stack frames (SmithAdapter, com.smith.billing.InvoiceJob,
+    smith_job, @smith/utils, github.com/jsmith/repo), English messages that use
+    Will, May, Mark, Grant, Bill, Long, White, Young, Price, Rose, Page ... as
+    words, product names (Spring Boot, Apache Kafka, Azure Key Vault), weekday
+    and month names, HTTP request lines, JSON events whose "name",
+    "hostname", "username" are a service, a host, a service account.
+
+Names. Dictionary names are drawn from the detector's data,
+patterns/names/first-names.txt and surnames.txt, leaving out the entries of
+common-words.txt (names that are also words). Four kinds (see NameData):
+dictionary names appear with and without context; names that are also words
+(Will Young, John Smith), names in no dictionary (invented, checked against
+both lists) and names with diacritics (Jana Hamanová, Søren Dvořák) appear
+in free text only after a context word (patient, pt, name, subscriber,
+guarantor, spouse, mother, signed by, called, for) or a title, and anywhere
+in structured fields. Label rules:
+  * the name only, not the title: "Dr. Smith" -> "Smith", "Mrs. O'Brien" ->
+    "O'Brien"; "John A. Smith", "Smith, John A.", "SMITH, JOHN", "J. Smith",
+    "Maria Garcia-Lopez": one span each over the whole name;
+  * HL7 (PID-5 "DOE^JOHN^Q"): one span per component, the ^ left out;
+  * JSON arrays ("given":["John","Q"]): one span per string's contents;
+  * JSON, logfmt, key: value and query values: the value without quotes, as
+    written (JSON escapes such as \\u00e1 and %XX or + in a query included);
+  * free = prose and human labels ("Patient: ..."); structured = a value in
+    JSON, logfmt, key=value/key: value with a field-name key, a query
+    string, HL7 or FHIR.
+FHIR: identifier value -> MRN when its type is MR, SSN when its system is
+us-ssn, PATIENT_ID otherwise (Patient), MEMBER_ID (Coverage), ENCOUNTER_ID
+(Encounter); name parts -> NAME; telecom phone -> PHONE, email -> EMAIL;
+address line and city -> ADDRESS; postalCode -> ZIP; birthDate -> DATE; a
+reference "Patient/12345" -> the id as PATIENT_ID; display names -> NAME.
+Resource ids, Organization references and codes are not labeled.
 
 Everything is generated from the seed (the same seed gives the same corpus
 on every platform): SSNs obey the SSA area/group/serial rules, phone and fax
@@ -26,20 +74,31 @@ What the clean lines may hold follows the default policy (--dates all):
     none (dotted versions such as 5.5.224.0 are look-alikes, not addresses);
   * ages are PHI only over 89, so "age=45" is clean;
   * an identifier is PHI when its key says so (ssn=, mrn=, patient_id=...);
-    the same digits under order_id= or pid= are clean.
+    the same digits under order_id= or pid= are clean;
+  * a name is PHI in context or under a name key; a name-like word inside an
+    identifier, or a name that is also a word used as a word, is not.
 """
 import argparse
 import datetime as dt
 import json
+import os
 import random
+import re
 import string
 import sys
+import unicodedata
 
 DEFAULT_SEED = 20240314
 DEFAULT_PHI_LINES = 4000
 DEFAULT_CLEAN_LINES = 12000
 
-# Categories with a floor in score.py; NAME is labeled but not scored.
+DEFAULT_NAME_LINES = 1600
+DEFAULT_STRUCT_LINES = 400
+DEFAULT_LOOKALIKE_LINES = 3000
+
+# Categories with a recall floor of their own in score.py, and the round
+# robin of the per-category PHI lines. NAME is scored apart, per setting.
+SETTINGS = ("free", "structured")
 CATEGORIES = ["SSN", "MRN", "PATIENT_ID", "MEMBER_ID", "ACCOUNT_ID", "ENCOUNTER_ID", "DATE",
               "PHONE", "FAX", "EMAIL", "IP", "URL", "ZIP", "ADDRESS", "AGE"]
 
@@ -53,12 +112,20 @@ class Line:
         self.pos = 0
 
     def add(self, pieces):
-        for text, cat in pieces:
+        """pieces: (text, category or None) or, for NAME, (text, "NAME",
+        "free" | "structured")."""
+        for piece in pieces:
+            text, cat = piece[0], piece[1]
             start = self.pos
             self.parts.append(text)
             self.pos += len(text.encode("utf-8"))
             if cat:
-                self.spans.append([start, self.pos, cat])
+                assert self.pos > start, piece
+                span = [start, self.pos, cat]
+                if cat == "NAME":
+                    assert len(piece) == 3 and piece[2] in SETTINGS, piece
+                    span.append(piece[2])
+                self.spans.append(span)
         return self
 
     def t(self, text):
@@ -87,7 +154,62 @@ def fill(template, pieces):
 
 
 def text_of(pieces):
-    return "".join(t for t, _ in pieces)
+    return "".join(p[0] for p in pieces)
+
+
+def tag(pieces, setting):
+    """NAME pieces of an Item get the setting they are rendered in."""
+    return [(p[0], p[1], setting) if p[1] == "NAME" and len(p) == 2 else p for p in pieces]
+
+
+class Lab:
+    """A labeled JSON string value (its contents are the span)."""
+
+    def __init__(self, text, cat, setting=None):
+        self.text, self.cat, self.setting = text, cat, setting
+
+
+class LStr:
+    """A JSON string value made of pieces, some labeled ("Patient/" + id)."""
+
+    def __init__(self, pieces):
+        self.pieces = pieces
+
+
+def jpieces(obj, spaced=False):
+    """Pieces of obj serialized as one line of JSON; Lab and LStr values
+    become labeled pieces."""
+    colon, comma = (": ", ", ") if spaced else (":", ",")
+    out = []
+
+    def esc(t):
+        return json.dumps(t, ensure_ascii=False)[1:-1]
+
+    def walk(o):
+        if isinstance(o, dict):
+            out.append(("{", None))
+            for i, (k, v) in enumerate(o.items()):
+                out.append(('%s"%s"%s' % (comma if i else "", esc(k), colon), None))
+                walk(v)
+            out.append(("}", None))
+        elif isinstance(o, list):
+            out.append(("[", None))
+            for i, v in enumerate(o):
+                if i:
+                    out.append((comma, None))
+                walk(v)
+            out.append(("]", None))
+        elif isinstance(o, Lab):
+            body = esc(o.text)
+            out.extend([('"', None), (body, o.cat, o.setting) if o.setting else (body, o.cat), ('"', None)])
+        elif isinstance(o, LStr):
+            out.append(('"', None))
+            out.extend((esc(p[0]),) + tuple(p[1:]) for p in o.pieces)
+            out.append(('"', None))
+        else:
+            out.append((json.dumps(o, ensure_ascii=False), None))
+    walk(obj)
+    return out
 
 
 class Item:
@@ -163,6 +285,121 @@ UAS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, lik
        "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
        "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0"]
+
+
+# ------------------------------------------------------------------- names
+#
+# Dictionary names come from the detector's own data, patterns/names/
+# (first-names.txt, surnames.txt; common-words.txt lists the names that are
+# also ordinary or log words). The corpus draws person names in four kinds:
+#
+#   dict      first name and surname from the dictionaries, neither of them a
+#             common word: a name with or without context;
+#   common    names that are also words (Will Young, Mark White, John Smith):
+#             names only with context (a context word, a title, a name key);
+#   nodict    made-up or rare names in neither dictionary (Xyvora Thornwick):
+#             only with context in free text, anywhere in structured fields;
+#   diacritic UTF-8 names (Jana Hamanová, Søren Dvořák): as nodict.
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NAMES_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "patterns", "names"))
+
+COMMON_FIRST = ["John", "Mary", "Will", "May", "Mark", "Grant", "Bill", "Rose", "Hope", "Faith",
+                "Chase", "Jack", "Grace", "Joy", "Dawn", "June", "Summer", "Hunter", "Mason",
+                "Page", "Bob", "Frank", "Rich", "Art", "Dean"]
+COMMON_LAST = ["Smith", "Brown", "White", "Young", "Price", "Long", "King", "Hall", "Bell", "Lane",
+               "Page", "Miller", "Baker", "Carter", "Hunter", "Rose", "Grant", "Doe", "Black",
+               "Green", "Wood", "Stone", "Ford", "Chase", "Mark", "Fisher", "Cook", "Bishop"]
+# Real names that happen to be in neither list (checked at load time).
+RARE_FIRST = ["Dorjee", "Anahera", "Wiremu", "Bolat", "Yerlan", "Nurlan", "Aigerim", "Gulnara",
+              "Dilnoza", "Bakhyt", "Zhanar", "Oyelaran", "Tuilagi", "Rangihuna", "Tamati",
+              "Hinewai", "Sauliha", "Temirlan", "Ainur", "Dauren"]
+RARE_LAST = ["Nurmagambetov", "Abdrakhmanov", "Tursunov", "Karimova", "Oyelaran", "Tuilagi",
+             "Fifita", "Rangihuna", "Brightwater", "Thornwick", "Ravenshaw", "Kaliyeva",
+             "Zhaksybekov", "Otunbayeva", "Tapsell", "Waititi-Ngata"]
+DIA_FIRST = ["Søren", "Désirée", "Łukasz", "José", "Zoë", "François", "Jiří", "Björn", "Åsa",
+             "Ólafur", "Małgorzata", "Renée", "Anaïs", "Hélène", "Jürgen", "Mónica", "Íñigo",
+             "Raúl", "Inés", "Bartłomiej", "Tomáš", "Zdeněk", "Kateřina", "Dagný", "Siân",
+             "Þórunn", "Noémie", "Göran", "Ørjan", "Çağla"]
+DIA_LAST = ["Hamanová", "Nováková", "Dvořák", "Müller", "Núñez", "Ibáñez", "Gonçalves",
+            "Øvergård", "Søndergård", "Kovačević", "Jovanović", "Wałęsa", "Łukaszewski", "Šimková",
+            "Černý", "Gómez", "Peña", "Hernández", "Özdemir", "Çelik", "Yılmaz", "Şahin", "Lefèvre",
+            "Bélanger", "Côté", "Strauß", "Schäfer", "Jäger", "Håkansson", "Nguyễn", "Trần",
+            "Desrosiers-Côté", "Fernández-Peña"]
+APOSTROPHE_LAST = ["O'Brien", "O'Connor", "O'Neill", "O'Malley", "D'Angelo", "O'Hara", "D'Souza",
+                   "O'Reilly"]
+# The issue's own examples, now and then, with context.
+ISSUE_PEOPLE = [("John", "Smith", None), ("John", "Smith", "A"), ("Maria", "Garcia-Lopez", None),
+                ("Jana", "Hamanová", None), ("Marc", "Desrosiers", None), ("Siobhan", "O'Brien", None),
+                ("Emma", "Wilson", None), ("Alan", "Reyes", None), ("Maria", "Lopez", None),
+                ("Jane", "Doe", None), ("Xolani", "Brightwater", None)]
+TITLES = ["Dr.", "Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Mrs", "Mr"]
+SYLL_ON = ["b", "br", "d", "dr", "f", "g", "gr", "k", "kh", "l", "m", "n", "p", "qu", "r", "s",
+           "sh", "t", "th", "v", "vr", "z", "x", "y", "zh"]
+SYLL_V = ["a", "e", "i", "o", "u", "ae", "ai", "ou", "y", "io"]
+SYLL_CODA = ["", "", "", "n", "r", "l", "s", "th", "x", "m", "nd", "rk", "v"]
+COMPOUND_A = ["Bright", "Storm", "Thorn", "Ash", "Frost", "Gold", "Silver", "Raven", "Oak",
+              "Wolf", "Moon", "Ember", "Cinder", "Briar", "Hazel", "Quill"]
+COMPOUND_B = ["water", "wick", "vale", "bury", "hollow", "crest", "brook", "mere", "shaw",
+              "thorne", "ridge", "wyn", "holt", "stead"]
+
+_NAME_DATA = None
+
+
+def fold(s):
+    """ASCII letters of a name, lower-cased: Hamanová -> hamanova."""
+    s = s.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O").replace(
+        "ß", "ss").replace("þ", "th").replace("Þ", "Th").replace("ı", "i")
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return "".join(c for c in s.lower() if c.isalpha())
+
+
+class NameData:
+    """The dictionaries and the name pools derived from them."""
+
+    def __init__(self, names_dir=NAMES_DIR):
+        def read(fn):
+            with open(os.path.join(names_dir, fn), encoding="utf-8") as f:
+                return [w.strip() for w in f if w.strip()]
+        first, sur, common = read("first-names.txt"), read("surnames.txt"), read("common-words.txt")
+        self.common = {w.lower() for w in common}
+        self.known = {w.lower() for w in first} | {w.lower() for w in sur} | self.common
+        fset, sset = {w.lower() for w in first}, {w.lower() for w in sur}
+        # Sorted lists, so the same seed draws the same names everywhere.
+        self.first = [w for w in first if w.lower() not in self.common and len(w) >= 3]
+        self.sur = [w for w in sur if w.lower() not in self.common and len(w) >= 3]
+        # Frequent names of the old vocabulary, so common names are well
+        # represented next to the long tail of the lists.
+        self.freq_first = [w for w in FIRST if w.lower() in fset and w.lower() not in self.common]
+        self.freq_last = [w for w in LAST if w.lower() in sset and w.lower() not in self.common]
+        self.common_first = [w for w in COMMON_FIRST if w.lower() in fset and w.lower() in self.common]
+        self.common_last = [w for w in COMMON_LAST if w.lower() in sset and w.lower() in self.common]
+        self.apostrophe = [w for w in APOSTROPHE_LAST if fold(w) in sset and fold(w) not in self.common]
+        self.rare_first = [w for w in RARE_FIRST if self.in_no_dictionary(w)]
+        self.rare_last = [w for w in RARE_LAST if self.in_no_dictionary(w)]
+        for w in DIA_FIRST + DIA_LAST:
+            assert any(ord(c) > 127 for c in w), w
+        assert len(self.common_first) >= 15 and len(self.common_last) >= 15
+        assert len(self.rare_first) >= 10 and len(self.rare_last) >= 10
+
+    def in_no_dictionary(self, name):
+        parts = [p for p in name.replace("'", "-").split("-") if p]
+        return all(p.lower() not in self.known and fold(p) not in self.known for p in parts)
+
+
+def name_data():
+    global _NAME_DATA
+    if _NAME_DATA is None:
+        _NAME_DATA = NameData()
+    return _NAME_DATA
+
+
+class Person:
+    def __init__(self, first, last, middle=None, kind="dict"):
+        self.first, self.last, self.middle, self.kind = first, last, middle, kind
+
+    def full(self):
+        return " ".join(x for x in (self.first, self.middle, self.last) if x)
 
 
 class Gen:
@@ -807,24 +1044,24 @@ class Gen:
         return Item("AGE", [(v, "AGE")], keys, labels, phrases, number=True)
 
     def item_name(self):
-        f, l = self.name()
-        form = self.num(0, 2)
-        if form == 0:
-            pieces = [("%s %s" % (f, l), "NAME")]
-        elif form == 1:
-            pieces = [("%s, %s" % (l, f), "NAME")]
-        else:
-            pieces = [("%s %s" % (f.upper(), l.upper()), "NAME")]
-        return Item("NAME", pieces, ["patient_name", "patientName", "name", "full_name"],
-                    ["Patient", "Name", "Patient Name"],
-                    ["Patient {v} called back", "chart opened for {v}", "{v} checked in"])
+        """A person's name riding along with other PHI. Under a key it is
+        structured; in prose it gets a context word unless it is a plain
+        dictionary name."""
+        p = self.any_person()
+        v = self.name_value(p)
+        phrases = ["Patient {v} called back", "chart opened for {v}", "callback for {v} scheduled",
+                   "signed by {v}", "guarantor: {v}", "spouse {v} notified"]
+        if p.kind == "dict":
+            phrases += ["{v} checked in", "{v} reviewed chart"]
+        return Item("NAME", [(v, "NAME")], self.NAME_FULL_KEYS,
+                    ["Patient", "Name", "Patient Name", "Guarantor", "Subscriber"], phrases)
 
     # --------------------------------------------------------------- shapes
 
     def render_kv(self, item, shape):
         """The item under one of its keys, in the shape's syntax."""
         key = self.pick(item.keys)
-        v = item.pieces
+        v = tag(item.pieces, "structured")
         if shape == "json":
             if item.number and self.chance(0.4):
                 return [('"%s":' % key, None)] + v
@@ -848,10 +1085,10 @@ class Gen:
             sep = self.pick([" ", ""])
         elif lab.endswith("."):
             sep = " "
-        return [(lab + sep, None)] + item.pieces
+        return [(lab + sep, None)] + tag(item.pieces, "free")
 
     def render_phrase(self, item):
-        return fill(self.pick(item.phrases), item.pieces)
+        return fill(self.pick(item.phrases), tag(item.pieces, "free"))
 
     def message(self):
         return self.pick(["updated demographics", "patient lookup", "eligibility response",
@@ -942,9 +1179,9 @@ class Gen:
             if it.keys:
                 key = self.pick(it.keys)
                 if it.number and self.chance(0.3):
-                    ln.add([('\\"%s\\":' % key, None)] + it.pieces)
+                    ln.add([('\\"%s\\":' % key, None)] + tag(it.pieces, "structured"))
                 else:
-                    ln.add([('\\"%s\\":\\"' % key, None)] + it.pieces + [('\\"', None)])
+                    ln.add([('\\"%s\\":\\"' % key, None)] + tag(it.pieces, "structured") + [('\\"', None)])
             else:
                 ln.add([('\\"note\\":\\"', None)] + self.render_phrase(it) + [('\\"', None)])
         ln.t('}","partition":%d,"offset":%d}' % (self.num(0, 11), self.num(0, 10 ** 8)))
@@ -1107,19 +1344,25 @@ class Gen:
         if primary in ("ENCOUNTER_ID",) or (primary == "DATE" and self.chance(0.3)):
             visit = self.encounter_id()
             admit = self.day(2019, 2025)
-            ln.t("PV1|1|%s|%s^%d^%d^%s||||%d^%s^%s|||%s||||%s|||%d^%s^%s|%s|" % (
+            # PV1-7 attending and PV1-17 admitting doctor: names, one span a component
+            ln.t("PV1|1|%s|%s^%d^%d^%s||||%d^" % (
                 self.pick("IOE"), self.pick(["4E", "ICU", "ED"]), self.num(100, 999), self.num(1, 4),
-                self.pick(FACILITIES), self.num(1000, 9999), self.pick(LAST).upper(),
-                self.pick(FIRST).upper(), self.pick(["MED", "SUR", "CAR"]), self.pick(["1", "7", "9"]),
-                self.num(1000, 9999), self.pick(LAST).upper(), self.pick(FIRST).upper(),
-                self.pick(["IN", "OUT", "ER"])))
+                self.pick(FACILITIES), self.num(1000, 9999)))
+            ln.add([(self.pick(LAST).upper(), "NAME", "structured"), ("^", None),
+                    (self.pick(FIRST).upper(), "NAME", "structured")])
+            ln.t("|||%s||||%s|||%d^" % (self.pick(["MED", "SUR", "CAR"]), self.pick(["1", "7", "9"]),
+                                         self.num(1000, 9999)))
+            ln.add([(self.pick(LAST).upper(), "NAME", "structured"), ("^", None),
+                    (self.pick(FIRST).upper(), "NAME", "structured")])
+            ln.t("|%s|" % self.pick(["IN", "OUT", "ER"]))
             ln.add([(visit, "ENCOUNTER_ID")])
             ln.t("|||||||||||||||||||||||||")
             ln.add([("%04d%02d%02d" % (admit.year, admit.month, admit.day), "DATE")])
             ln.t("%02d%02d" % (self.num(0, 23), self.num(0, 59)))
             return ln.record("phi", "hl7")
         a, g, s = self.ssn()
-        f, l = self.name()
+        p = self.any_person()
+        p.middle = self.pick("ABCDEJKLM")
         dob = self.day(1920, 2016)
         city, st = self.pick(CITIES)
         street = self.street()
@@ -1128,7 +1371,7 @@ class Gen:
         ln.t("PID|1||").add([(self.mrn(), "MRN")]).t("^^^%s^MR" % self.pick(FACILITIES))
         if self.chance(0.3):
             ln.t("~").add([("".join(self.ssn()), "SSN")]).t("^^^SSA^SS")
-        ln.t("||").add([("%s^%s" % (l.upper(), f.upper()), "NAME")]).t("^%s||" % self.pick("ABCDEJKLM"))
+        ln.t("||").add(self.xpn(p, self.chance(0.8))).t("||")
         ln.add([("%04d%02d%02d" % (dob.year, dob.month, dob.day), "DATE")])
         ln.t("|%s|||" % self.pick("MFU"))
         unit = None
@@ -1146,6 +1389,737 @@ class Gen:
         ln.add([(self.pick(["%s-%s-%s", "%s%s%s"]) % (a, g, s), "SSN")])
         ln.t("|")
         return ln.record("phi", "hl7")
+
+    # ------------------------------------------------------------ people
+
+    def invented(self):
+        """A capitalized word in neither dictionary (nor common-words)."""
+        nd = name_data()
+        while True:
+            k = self.r.random()
+            if k < 0.55:
+                w = "".join(self.pick(SYLL_ON) + self.pick(SYLL_V) + self.pick(SYLL_CODA)
+                            for _ in range(self.num(2, 3)))
+            elif k < 0.8:
+                w = self.pick(COMPOUND_A) + self.pick(COMPOUND_B)
+            else:
+                w = self.pick(nd.rare_first + nd.rare_last)
+            w = w[0].upper() + w[1:]
+            if 4 <= len(w) <= 16 and nd.in_no_dictionary(w):
+                return w
+
+    def person(self, kind):
+        nd = name_data()
+        if kind == "dict":
+            first = self.pick(nd.freq_first if self.chance(0.4) else nd.first)
+            k = self.r.random()
+            if k < 0.35:
+                last = self.pick(nd.freq_last)
+            elif k < 0.88:
+                last = self.pick(nd.sur)
+            elif k < 0.95:
+                last = "%s-%s" % (self.pick(nd.freq_last), self.pick(nd.freq_last + nd.sur[::50]))
+            else:
+                last = self.pick(nd.apostrophe)
+        elif kind == "common":
+            first = self.pick(nd.common_first) if self.chance(0.7) else self.pick(nd.first)
+            last = self.pick(nd.common_last) if self.chance(0.7) else self.pick(nd.sur)
+            if first.lower() not in nd.common and last.lower() not in nd.common:
+                last = self.pick(nd.common_last)
+        elif kind == "nodict":
+            first = self.invented() if self.chance(0.75) else self.pick(nd.first)
+            last = self.invented()
+        elif kind == "diacritic":
+            first = self.pick(DIA_FIRST) if self.chance(0.5) else self.pick(nd.first)
+            last = self.pick(DIA_LAST) if self.chance(0.75) else self.pick(nd.sur)
+            if all(ord(c) < 128 for c in first + last):
+                last = self.pick(DIA_LAST)
+        else:
+            raise ValueError(kind)
+        middle = None
+        if self.chance(0.2):
+            middle = self.pick(string.ascii_uppercase.replace("X", "").replace("Q", "") + "Q")
+        if kind != "dict" and self.chance(0.05):
+            # two given names: "Mary Ann", "Jean-Luc"
+            first = "%s%s%s" % (first, self.pick([" ", "-"]), self.pick(nd.freq_first))
+        return Person(first, last, middle, kind)
+
+    def any_person(self, weights=(("dict", 0.45), ("common", 0.2), ("nodict", 0.15),
+                                  ("diacritic", 0.2))):
+        """A name for a place with context or a name key: any kind."""
+        if self.chance(0.04):
+            f, l, m = self.pick(ISSUE_PEOPLE)
+            return Person(f, l, m, "issue")
+        x = self.r.random()
+        for kind, w in weights:
+            if x < w:
+                return self.person(kind)
+            x -= w
+        return self.person(weights[-1][0])
+
+    def name_prose(self, p, setting, tail):
+        """p as free text writes it: [(text, cat, setting)]. Titles are not
+        part of the name; "Smith, John A." is one span."""
+        forms = ["FL", "FL", "FL", "FML", "IL", "UFL", "TL", "TFL"]
+        if tail:
+            forms += ["LF", "LFM", "ULF", "ULF"]
+        form = self.pick(forms)
+        f, l, m = p.first, p.last, p.middle
+        before = ""
+        if form == "FML" and m:
+            v = "%s %s. %s" % (f, m, l)
+        elif form == "LF":
+            v = "%s, %s" % (l, f)
+        elif form == "LFM":
+            v = "%s, %s %s." % (l, f, m) if m else "%s, %s" % (l, f)
+        elif form == "ULF":
+            v = ("%s, %s" % (l, f)).upper()
+        elif form == "UFL":
+            v = ("%s %s" % (f, l)).upper()
+        elif form == "IL":
+            v = "%s. %s" % (f[0], l)
+        elif form == "TL":
+            before, v = self.pick(TITLES) + " ", l
+        elif form == "TFL":
+            before, v = self.pick(TITLES) + " ", "%s %s" % (f, l)
+        else:
+            v = "%s %s" % (f, l)
+        out = [(before, None)] if before else []
+        return out + [(v, "NAME", setting)]
+
+    def name_value(self, p):
+        """A whole name as one structured value."""
+        f, l, m = p.first, p.last, p.middle
+        k = self.num(0, 6)
+        if k == 0 and m:
+            return "%s %s. %s" % (f, m, l)
+        if k == 1:
+            return "%s, %s" % (l, f)
+        if k == 2:
+            return ("%s, %s" % (l, f)).upper() + ((" " + m) if m else "")
+        if k == 3 and m:
+            return "%s, %s %s." % (l, f, m)
+        if k == 4:
+            return ("%s %s" % (f, l)).upper()
+        return "%s %s" % (f, l)
+
+    # ------------------------------------------------------- name lines
+
+    NAME_CTX = ["Called {n} back about results", "called {n} re: lab results, no answer",
+                "pt {n} arrived for appointment", "Pt {n} roomed, vitals taken",
+                "note signed by {n}", "order signed by {n}", "discharge summary signed by {n}",
+                "Rx for {n} ready for pickup", "refill request for {n} sent to pharmacy",
+                "prior auth submitted for {n}", "guarantor: {n}",
+                "guarantor {n} updated billing info", "spouse {n} notified", "spouse: {n}",
+                "mother {n} at bedside", "mother: {n}", "subscriber {n} verified with payer",
+                "subscriber: {n}", "Patient: {n}", "patient {n} called back",
+                "Patient {n} no-show, rebooking", "name: {n}", "Name: {n}",
+                "Patient Name: {n}", "Pt: {n}", "callback for {n} scheduled"]
+    NAME_NOCTX = ["{n} reviewed chart", "{n} checked in at front desk",
+                  "{n} left without being seen", "{n} requested release of records",
+                  "discharge instructions reviewed with {n}", "message from {n}: please call back",
+                  "{n} no-show, rebooking", "{n} called about a billing question",
+                  "appointment confirmed with {n}", "walk-in: {n}"]
+    STACK_HEADS = ["com.example.ehr.RegistrationException: ", "java.lang.IllegalStateException: ",
+                   "ValueError: ", "Caused by: com.example.billing.GuarantorException: ",
+                   "PatientMatchException: ", "panic: ", "error: ", "RuntimeError: "]
+
+    def name_phrase(self, context):
+        """[(text, cat, setting)] of one free-text clause with a name."""
+        if context:
+            tpl = self.pick(self.NAME_CTX)
+            p = self.any_person((("dict", 0.4), ("common", 0.2), ("nodict", 0.2), ("diacritic", 0.2)))
+        else:
+            tpl = self.pick(self.NAME_NOCTX)
+            p = self.person("dict")
+        before, after = tpl.split("{n}", 1)
+        pieces = [(before, None)] if before else []
+        pieces += self.name_prose(p, "free", tail=not after)
+        if after:
+            pieces.append((after, None))
+        return pieces
+
+    def shape_name_free(self):
+        ln = Line()
+        context = self.chance(0.65)
+        k = self.num(0, 9)
+        if k <= 5:
+            shape = "name_free"
+            if self.chance(0.7):
+                ln.t(self.log_prefix())
+            ln.add(self.name_phrase(context))
+            if self.chance(0.15):
+                ln.t(self.pick([". ", "; "])).add(self.name_phrase(self.chance(0.65)))
+            if self.chance(0.3):
+                ln.t(self.pick([".", " (ticket #%d)" % self.num(1000, 99999), " [retry 2/3]"]))
+        elif k <= 7:
+            shape = "name_stack"
+            if self.chance(0.4):
+                ln.t(self.log_prefix())
+            ln.t(self.pick(self.STACK_HEADS)).add(self.name_phrase(context))
+            if self.chance(0.4):
+                ln.t(self.pick([" at com.example.ehr.PatientService.register(PatientService.java:%d)"
+                                % self.num(20, 900), " [in %s.go:%d]" % (self.pick(["intake", "match"]),
+                                                                        self.num(10, 900))]))
+        else:
+            shape = "name_syslog"
+            m = self.moment()
+            ln.t("%s %2d %s %s %s[%d]: " % (MONTHS[m.month - 1], m.day, m.strftime("%H:%M:%S"),
+                                            self.pick(HOSTS), self.pick(SERVICES), self.num(100, 65000)))
+            ln.add(self.name_phrase(context))
+        return ln.record("phi", shape)
+
+    NAME_FULL_KEYS = ["patient_name", "patientName", "PatientName", "full_name", "fullName",
+                      "guarantor_name", "guarantorName", "subscriber_name", "subscriberName",
+                      "insured_name", "spouse_name", "mother_name", "emergency_contact_name",
+                      "patient_full_name", "signed_by"]
+    NAME_FIRST_KEYS = [("first_name", "last_name", "middle_name"), ("firstName", "lastName", "middleName"),
+                       ("FirstName", "LastName", "MiddleName"), ("given_name", "family_name", "middle_initial"),
+                       ("givenName", "familyName", "middleInitial"),
+                       ("patient_first_name", "patient_last_name", "patient_middle_name"),
+                       ("patientFirstName", "patientLastName", "patientMiddleName")]
+    NAME_PARENTS = ["patient", "subscriber", "guarantor", "spouse", "mother", "emergencyContact",
+                    "insured", "member", "subject", "nextOfKin"]
+
+    def jstr_pieces(self, text, cat, setting, escape_unicode=False):
+        """A JSON string's contents as a piece (escaped as a serializer would)."""
+        body = json.dumps(text, ensure_ascii=escape_unicode)[1:-1]
+        return (body, cat, setting) if cat else (body, None)
+
+    def name_fields(self, p, style):
+        """[(key, value-pieces)] for p under name keys: one key or first/last."""
+        S = "structured"
+        esc = style == "json" and self.chance(0.3)
+        def val(t):
+            if style == "json":
+                return [self.jstr_pieces(t, "NAME", S, esc)]
+            return [(t, "NAME", S)]
+        if self.chance(0.5):
+            return [(self.pick(self.NAME_FULL_KEYS), val(self.name_value(p)))]
+        kf, kl, km = self.pick(self.NAME_FIRST_KEYS)
+        up = self.chance(0.15)
+        f, l = (p.first.upper(), p.last.upper()) if up else (p.first, p.last)
+        out = [(kf, val(f))]
+        if p.middle and self.chance(0.6):
+            out.append((km, val(p.middle)))
+        out.append((kl, val(l)))
+        if self.chance(0.3):
+            self.r.shuffle(out)
+        return out
+
+    def shape_name_json(self):
+        p = self.any_person()
+        ln = Line()
+        if self.chance(0.2):
+            ln.t(self.log_prefix())
+        sp = self.chance(0.5)
+        q = (lambda k: '"%s": ' % k) if sp else (lambda k: '"%s":' % k)
+        sep = ", " if sp else ","
+        ln.t('{%s"%s"%s"%s"%s"%s"' % (q("ts"), self.iso_ts(), sep + q("level"), self.pick(LEVELS).lower(),
+                                      sep + q("msg"), self.message()))
+        k = self.num(0, 9)
+        if k <= 3:
+            for key, v in self.name_fields(p, "json"):
+                ln.t(sep + q(key) + '"').add(v).t('"')
+        elif k <= 5:
+            ln.t(sep + q(self.pick(self.NAME_PARENTS)) + "{")
+            ln.t(q("name") + '"').add([self.jstr_pieces(self.name_value(p), "NAME", "structured",
+                                                        self.chance(0.2))]).t('"')
+            if self.chance(0.4):
+                it = self.keyed_item(["DATE", "MRN", "PHONE", "PATIENT_ID"])
+                ln.t(sep).add(self.render_kv(it, "json_spaced" if sp else "json"))
+            ln.t("}")
+        elif k <= 7:
+            # FHIR-style name object: family string, given array
+            ln.t(sep + q(self.pick(["patient", "subscriber", "guarantor", "spouse"])) + "{" + q("name") + "{")
+            ln.t(q("family") + '"').add([self.jstr_pieces(p.last, "NAME", "structured")]).t('"')
+            ln.t(sep + q("given") + "[")
+            given = [p.first] + ([p.middle] if p.middle else [])
+            for i, gv in enumerate(given):
+                ln.t((sep if i else "") + '"').add([self.jstr_pieces(gv, "NAME", "structured")]).t('"')
+            ln.t("]}}")
+        else:
+            # an array of contact objects, each with a name
+            ln.t(sep + q(self.pick(["emergencyContacts", "contacts", "relatedPersons", "guarantors"])) + "[")
+            for i in range(self.num(1, 2)):
+                pp = p if i == 0 else self.any_person()
+                ln.t((sep if i else "") + "{" + q("relationship") + '"%s"' % self.pick(
+                    ["spouse", "mother", "father", "child", "guardian", "sibling"]))
+                ln.t(sep + q("name") + '"').add([self.jstr_pieces(self.name_value(pp), "NAME", "structured")]).t('"')
+                ln.t("}")
+            ln.t("]")
+        if self.chance(0.3):
+            it = self.keyed_item(["DATE", "MRN", "SSN", "PHONE", "EMAIL", "MEMBER_ID", "ZIP"])
+            ln.t(sep).add(self.render_kv(it, "json_spaced" if sp else "json"))
+        for piece in self.noise_kv("json"):
+            ln.add(piece)
+        ln.t("}")
+        return ln.record("phi", "name_json")
+
+    def shape_name_json_escaped(self):
+        p = self.any_person()
+        ln = Line()
+        ln.t('{"timestamp":"%s","level":"%s","message":"%s","%s":"{' % (
+            self.iso_ts(), self.pick(LEVELS), self.pick(["outbound payload", "webhook body", "kafka record"]),
+            self.pick(["body", "payload", "value"])))
+        for i, (key, v) in enumerate(self.name_fields(p, "json")):
+            ln.t((',' if i else "") + '\\"%s\\":\\"' % key).add(v).t('\\"')
+        ln.t('}","partition":%d,"offset":%d}' % (self.num(0, 11), self.num(0, 10 ** 8)))
+        return ln.record("phi", "name_json_escaped")
+
+    def shape_name_logfmt(self):
+        p = self.any_person()
+        ln = Line()
+        if self.chance(0.3):
+            ln.t(self.log_prefix())
+        ln.t('ts=%s level=%s caller=%s.go:%d msg="%s"' % (
+            self.iso_ts().replace(" ", "T"), self.pick(LEVELS).lower(),
+            self.pick(["patients", "intake", "eligibility", "billing"]), self.num(10, 600), self.message()))
+        for key, v in self.name_fields(p, "logfmt"):
+            t = v[0][0]
+            if " " in t or "," in t or self.chance(0.3):
+                ln.t(' %s="' % key).add(v).t('"')
+            else:
+                ln.t(" %s=" % key).add(v)
+        if self.chance(0.3):
+            it = self.keyed_item(["DATE", "MRN", "SSN", "PHONE", "MEMBER_ID"])
+            ln.t(" ").add(self.render_kv(it, "logfmt"))
+        for piece in self.noise_kv("logfmt"):
+            ln.add(piece)
+        return ln.record("phi", "name_logfmt")
+
+    def shape_name_kv(self):
+        """key: value, key=value, key='value' in an ordinary log message."""
+        p = self.any_person()
+        ln = Line().t(self.log_prefix())
+        ln.t(self.message().capitalize() + self.pick([": ", " - ", " | "]))
+        style = self.pick([": ", "=", "='", '="'])
+        fields = self.name_fields(p, "kv")
+        if style == "='" and any("'" in v[0][0] for _, v in fields):
+            style = '="'
+        if style == "=" and any(" " in v[0][0] for _, v in fields):
+            style = ": "
+        close = {"='": "'", '="': '"'}.get(style, "")
+        for i, (key, v) in enumerate(fields):
+            if i:
+                ln.t(self.pick([" | ", "; "]) if "," in v[0][0] and not close else self.pick([", ", " | ", " "]))
+            ln.t(key + style).add(v).t(close)
+        if self.chance(0.3):
+            ln.t(self.pick([" | ", "; "])).add(self.render_kv(self.keyed_item(["DATE", "MRN", "PHONE"]), "logfmt"))
+        return ln.record("phi", "name_kv")
+
+    def qenc(self, text):
+        """Query-string encoding of a value: spaces as + or %20, UTF-8 as %XX."""
+        plus = self.chance(0.5)
+        out = []
+        for ch in text:
+            if ch == " ":
+                out.append("+" if plus else "%20")
+            elif ch.isascii() and (ch.isalnum() or ch in "-._~"):
+                out.append(ch)
+            else:
+                out.append("".join("%%%02X" % b for b in ch.encode("utf-8")))
+        return "".join(out)
+
+    def shape_name_query(self):
+        p = self.any_person()
+        S = "structured"
+        params = []
+        k = self.num(0, 3)
+        if k == 0:
+            path = self.pick(["/fhir/R4/Patient", "/fhir/Patient", "/baseR4/Patient"])
+            params.append(("family", [(self.qenc(p.last), "NAME", S)]))
+            if self.chance(0.8):
+                params.append(("given", [(self.qenc(p.first), "NAME", S)]))
+            if self.chance(0.5):
+                d = self.day(1920, 2016)
+                params.append(("birthdate", [("%04d-%02d-%02d" % (d.year, d.month, d.day), "DATE")]))
+        else:
+            path = self.pick(["/api/search", "/api/v1/patients/search", "/portal/lookup",
+                              "/api/eligibility", "/v2/members/find", "/registration/match"])
+            if self.chance(0.5):
+                params.append((self.pick(["patient_name", "patientName", "full_name", "subscriber_name"]),
+                               [(self.qenc(self.name_value(p)), "NAME", S)]))
+            else:
+                kf, kl, km = self.pick(self.NAME_FIRST_KEYS)
+                params.append((kl, [(self.qenc(p.last), "NAME", S)]))
+                params.append((kf, [(self.qenc(p.first), "NAME", S)]))
+                if self.chance(0.5):
+                    self.r.shuffle(params)
+            if self.chance(0.6):
+                d = self.day(1920, 2016)
+                params.append((self.pick(["dob", "date_of_birth", "birthDate"]),
+                               [(self.date_text(d, ["iso", "us", "compact"]).replace("/", "%2F"), "DATE")]))
+        if self.chance(0.3):
+            params.append(("limit", [(str(self.pick([10, 20, 50])), None)]))
+        url = [(path, None)]
+        for i, (key, v) in enumerate(params):
+            url.append(("?" if i == 0 else "&", None))
+            url.append(("%s=" % key, None))
+            url.extend(v)
+        method = self.pick(["GET", "GET", "GET", "POST"])
+        ln = Line()
+        if self.chance(0.5):
+            ip = self.item_ip()
+            ln.add(ip.pieces).t(" - - %s \"%s " % (self.apache_ts(), method)).add(url)
+            ln.t(' HTTP/1.1" %d %d "-" "%s"' % (self.pick([200, 200, 404]), self.num(0, 90000), self.pick(UAS)))
+        else:
+            ln.t(self.log_prefix()).t(self.pick(["%s " % method, "handled %s " % method, "upstream %s " % method]))
+            ln.add(url).t(self.pick([" status=200 duration=%dms" % self.num(1, 900), " -> 200",
+                                     " 404 Not Found", ""]))
+        return ln.record("phi", "name_query")
+
+    def xpn(self, p, upper):
+        """HL7 XPN components as pieces: each of family^given^middle is a span."""
+        S = "structured"
+        f, l = (p.first.upper(), p.last.upper()) if upper else (p.first, p.last)
+        out = [(l, "NAME", S), ("^", None), (f, "NAME", S)]
+        if p.middle:
+            out += [("^", None), (p.middle, "NAME", S)]
+        if self.chance(0.25):
+            out.append(("^^^^L" if p.middle else "^^^^^L", None))
+        return out
+
+    def shape_name_hl7(self):
+        ln = Line()
+        if self.chance(0.4):
+            ln.t(self.log_prefix()).t(self.pick(["received: ", "inbound ADT^A04 ", "parse error in ", "segment "]))
+        p = self.any_person()
+        up = self.chance(0.7)
+        seg = self.pick(["PID", "PID", "NK1", "GT1", "IN1", "PV1"])
+        if seg == "PID":
+            dob = self.day(1920, 2016)
+            ln.t("PID|1||").add([(self.mrn(), "MRN")]).t("^^^%s^MR||" % self.pick(FACILITIES))
+            ln.add(self.xpn(p, up)).t("|")
+            if self.chance(0.3):
+                ln.add([(self.person("dict").last.upper() if up else self.person("dict").last, "NAME", "structured")])
+            ln.t("|").add([("%04d%02d%02d" % (dob.year, dob.month, dob.day), "DATE")])
+            ln.t("|%s" % self.pick("MFU"))
+        elif seg == "NK1":
+            rel = self.pick(["SPO^Spouse", "MTH^Mother", "FTH^Father", "CHD^Child", "GRD^Guardian", "EMC^Emergency Contact"])
+            ln.t("NK1|%d|" % self.num(1, 3)).add(self.xpn(p, up)).t("|%s^HL70063|||" % rel)
+        elif seg == "GT1":
+            ln.t("GT1|1||").add(self.xpn(p, up)).t("||||||%s|%s|" % (self.pick("MFU"), self.pick(["P", "I"])))
+        elif seg == "IN1":
+            # IN1-16 is the insured's name: fields 5-15 empty
+            ln.t("IN1|1|%s|%d|%s||||||||||||" % (self.pick(["PPO200", "HMO10", "MCR", "MCD"]), self.num(100, 99999),
+                                               self.pick(["BLUE CROSS BLUE SHIELD", "AETNA", "UNITED HEALTHCARE",
+                                                          "MEDICARE PART B", "CIGNA", "HUMANA"])))
+            ln.add(self.xpn(p, up)).t("|%s|" % self.pick(["01", "SEL", "02", "19"]))
+        else:
+            ln.t("PV1|1|%s|%s^%d^%d^%s||||%d^" % (self.pick("IOE"), self.pick(["4E", "ICU", "ED"]), self.num(100, 999),
+                                                self.num(1, 4), self.pick(FACILITIES), self.num(1000, 9999)))
+            ln.add(self.xpn(p, up)).t("|||%s||||||" % self.pick(["MED", "SUR", "CAR"]))
+        return ln.record("phi", "name_hl7")
+
+    # -------------------------------------------------------------- FHIR
+
+    def fhir_name(self, p, prefix=False):
+        S = "structured"
+        d = {"use": self.pick(["official", "usual"])}
+        if self.chance(0.2):
+            d["text"] = Lab(p.full() if not p.middle else "%s %s. %s" % (p.first, p.middle, p.last), "NAME", S)
+        d["family"] = Lab(p.last, "NAME", S)
+        d["given"] = [Lab(p.first, "NAME", S)] + ([Lab(p.middle, "NAME", S)] if p.middle else [])
+        if prefix:
+            d["prefix"] = ["Dr."]
+        return d
+
+    def fhir_telecom(self):
+        out = []
+        if self.chance(0.8):
+            a, x, n = self.nanp()
+            out.append({"system": "phone", "value": Lab(self.pick(["(%s) %s-%s", "%s-%s-%s", "+1%s%s%s"]) % (a, x, n), "PHONE"),
+                        "use": self.pick(["home", "mobile", "work"])})
+        if self.chance(0.5):
+            out.append({"system": "email", "value": Lab(self.email(), "EMAIL")})
+        return out
+
+    def fhir_address(self):
+        city, st = self.pick(CITIES)
+        street = self.street()
+        d = {"use": "home", "line": [Lab(street.split(",")[0], "ADDRESS")]}
+        d["city"] = Lab(city, "ADDRESS")
+        d["state"] = st
+        d["postalCode"] = Lab(self.zip_text(), "ZIP")
+        return d
+
+    def fhir_ref(self, typ="Patient"):
+        return LStr([("%s/" % typ, None), (self.pick([str(self.num(1000, 9999999)), "pat-" + self.digits(6),
+                                                      self.uuid()]), "PATIENT_ID")])
+
+    def fhir_resource(self):
+        kind = self.pick(["Patient", "Patient", "Patient", "RelatedPerson", "Practitioner", "Coverage", "Encounter"])
+        p = self.any_person()
+        if kind == "Patient":
+            ids = []
+            if self.chance(0.5):
+                ids.append({"use": "usual", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                                                 "code": "MR"}]},
+                            "system": "urn:oid:1.2.36.146.595.217.0.1", "value": Lab(self.mrn(), "MRN")})
+            else:
+                ids.append({"system": "https://example-health.org/fhir/sid/patient-id",
+                            "value": Lab(self.patient_id(), "PATIENT_ID")})
+            if self.chance(0.2):
+                ids.append({"system": "http://hl7.org/fhir/sid/us-ssn", "value": Lab("%s-%s-%s" % self.ssn(), "SSN")})
+            r = {"resourceType": "Patient", "identifier": ids, "active": True, "name": [self.fhir_name(p)]}
+            tel = self.fhir_telecom()
+            if tel:
+                r["telecom"] = tel
+            r["gender"] = self.pick(["male", "female", "other", "unknown"])
+            d = self.day(1920, 2016)
+            r["birthDate"] = Lab("%04d-%02d-%02d" % (d.year, d.month, d.day), "DATE")
+            if self.chance(0.7):
+                r["address"] = [self.fhir_address()]
+            if self.chance(0.25):
+                r["contact"] = [{"relationship": [{"coding": [{"code": self.pick(["C", "N", "E"])}]}],
+                                 "name": self.fhir_name(self.any_person())}]
+        elif kind == "RelatedPerson":
+            r = {"resourceType": "RelatedPerson", "active": True, "patient": {"reference": self.fhir_ref()},
+                 "relationship": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode",
+                                               "code": self.pick(["WIFE", "HUSB", "MTH", "FTH", "DAU", "SON"])}]}],
+                 "name": [self.fhir_name(p)]}
+            tel = self.fhir_telecom()
+            if tel:
+                r["telecom"] = tel
+            if self.chance(0.4):
+                r["address"] = [self.fhir_address()]
+        elif kind == "Practitioner":
+            r = {"resourceType": "Practitioner", "active": True, "name": [self.fhir_name(p, prefix=self.chance(0.5))]}
+            if self.chance(0.6):
+                a, x, n = self.nanp()
+                r["telecom"] = [{"system": "phone", "value": Lab("%s-%s-%s" % (a, x, n), "PHONE"), "use": "work"}]
+        elif kind == "Coverage":
+            mid = self.member_id()
+            r = {"resourceType": "Coverage", "status": "active",
+                 "identifier": [{"system": "https://payer.example.com/member-id", "value": Lab(mid, "MEMBER_ID")}],
+                 "subscriber": {"reference": self.fhir_ref()}, "subscriberId": Lab(mid, "MEMBER_ID"),
+                 "beneficiary": {"reference": self.fhir_ref()},
+                 "relationship": {"coding": [{"code": self.pick(["self", "spouse", "child"])}]},
+                 "payor": [{"reference": "Organization/payer-%s" % self.pick(["aetna", "cigna", "bcbs"])}]}
+        else:
+            S = "structured"
+            r = {"resourceType": "Encounter", "status": self.pick(["finished", "in-progress", "planned"]),
+                 "identifier": [{"system": "https://example-health.org/fhir/sid/encounter",
+                                 "value": Lab(self.encounter_id(), "ENCOUNTER_ID")}],
+                 "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": self.pick(["AMB", "IMP", "EMER"])},
+                 "subject": {"reference": self.fhir_ref(), "display": Lab("%s %s" % (p.first, p.last), "NAME", S)}}
+            if self.chance(0.5):
+                doc = self.any_person()
+                r["participant"] = [{"individual": {"display": LStr([("Dr. ", None),
+                                                                     ("%s %s" % (doc.first, doc.last), "NAME", S)])}}]
+        return kind, r
+
+    def shape_fhir(self):
+        kind, r = self.fhir_resource()
+        sp = self.chance(0.3)
+        ln = Line()
+        wrap = self.num(0, 3)
+        if wrap == 1:
+            ln.t(self.log_prefix()).t(self.pick(["fhir request body: ", "POST /fhir/R4/%s " % kind,
+                                                 "validation failed for resource: "]))
+        elif wrap == 2:
+            r = {"resourceType": "Bundle", "type": "transaction",
+                 "entry": [{"fullUrl": "urn:uuid:%s" % self.uuid(), "resource": r,
+                            "request": {"method": "POST", "url": kind}}]}
+        elif wrap == 3:
+            r = {"ts": self.iso_ts(), "level": "info", "msg": "fhir resource stored", "resource": r}
+        ln.add(jpieces(r, sp))
+        return ln.record("phi", "fhir")
+
+    # ------------------------------------------- values of the wrong shape
+
+    def odd_value(self):
+        """A value under a PHI key that no value rule would take on its own."""
+        cat = self.pick(["SSN", "SSN", "DATE", "DATE", "MRN", "MRN", "PATIENT_ID", "MEMBER_ID"])
+        if cat == "SSN":
+            keys = ["ssn", "SSN", "social_security_number", "patient_ssn"]
+            v = self.pick(["%s-%s-%s" % (self.digits(3), self.digits(2), self.digits(3)),
+                           "%s-%s-%s" % (self.digits(2), self.digits(3), self.digits(4)),
+                           "000-%s-%s" % (self.digits(2), self.digits(4)),
+                           "%s-00-%s" % (self.digits(3), self.digits(4)), self.digits(8),
+                           "%sxx%s" % (self.digits(3), self.digits(4))])
+        elif cat == "DATE":
+            keys = ["dob", "DOB", "date_of_birth", "birthDate", "birth_date"]
+            y = self.num(1920, 2016)
+            v = self.pick(["02/30/%d" % y, "%d-13-%02d" % (y, self.num(1, 28)), "%d-02-30" % y,
+                           "31/31/%d" % y, "%02d/00/%d" % (self.num(1, 12), y), "%d%02d32" % (y, self.num(1, 12))])
+        elif cat == "MRN":
+            keys = ["mrn", "MRN", "medical_record_number", "patient_mrn"]
+            v = self.pick(["".join(self.r.choice(string.ascii_uppercase) for _ in range(self.num(5, 8))),
+                           "mr-" + "".join(self.r.choice(string.ascii_lowercase) for _ in range(5)),
+                           "X" + self.digits(3)])
+        elif cat == "PATIENT_ID":
+            keys = ["patient_id", "patientId", "patient_identifier"]
+            v = self.pick(["".join(self.r.choice(string.ascii_lowercase) for _ in range(self.num(6, 10))),
+                           "pt-" + "".join(self.r.choice(string.ascii_uppercase) for _ in range(4))])
+        else:
+            keys = ["member_id", "memberId", "subscriber_id"]
+            v = self.pick(["".join(self.r.choice(string.ascii_uppercase) for _ in range(self.num(6, 9))),
+                           "m-" + self.digits(3)])
+        return cat, self.pick(keys), v
+
+    def shape_keyed_odd(self):
+        ln = Line()
+        style = self.pick(["logfmt", "logfmt", "query", "query", "json"])
+        fields = [self.odd_value() for _ in range(self.num(1, 2))]
+        if style == "logfmt":
+            ln.t('ts=%s level=%s msg="%s"' % (self.iso_ts().replace(" ", "T"), self.pick(LEVELS).lower(),
+                                               self.pick(["validation failed", "record rejected", "lookup",
+                                                          "payload echoed"])))
+            for cat, key, v in fields:
+                if self.chance(0.3):
+                    ln.t(' %s="' % key).add([(v, cat)]).t('"')
+                else:
+                    ln.t(" %s=" % key).add([(v, cat)])
+            for piece in self.noise_kv("logfmt"):
+                ln.add(piece)
+        elif style == "query":
+            ln.t(self.log_prefix()).t("%s %s" % (self.pick(["GET", "POST"]),
+                                                 self.pick(["/api/search", "/api/v1/patients/lookup",
+                                                            "/eligibility/check", "/portal/verify"])))
+            for i, (cat, key, v) in enumerate(fields):
+                ln.t("%s%s=" % ("?" if i == 0 else "&", key)).add([(v.replace("/", "%2F"), cat)])
+            ln.t(self.pick([" 400", " -> 422 Unprocessable Entity", " status=400 duration=%dms" % self.num(1, 90)]))
+        else:
+            ln.t('{"ts":"%s","level":"warn","msg":"schema validation failed"' % self.iso_ts())
+            for cat, key, v in fields:
+                ln.t(',"%s":"' % key).add([(v, cat)]).t('"')
+            ln.t("}")
+        return ln.record("phi", "keyed_odd_" + style)
+
+    # ------------------------------------------------- name look-alikes
+
+    CLASS_SUFFIXES = ["Adapter", "Controller", "Service", "Factory", "Handler", "Repository", "Client",
+                      "Mapper", "Job", "Listener", "Util", "Helper", "Config", "Resource", "Worker",
+                      "Processor", "Validator", "Serializer", "Test", "Impl"]
+    WORD_MESSAGES = [
+        "Will retry in %ds", "Will retry in %dms (attempt 2 of 5)", "May be null: config.timeout",
+        "May need a restart after upgrade to %s", "Mark as read: %d notifications",
+        "Mark job %d complete", "Grant access to role billing-admin", "Grant revoked for service account",
+        "Bill run completed: %d invoices", "Bill Run %d finished in 42s", "Long GC pause detected: %dms",
+        "Long running query cancelled after %ds", "White list updated: %d entries",
+        "White Paper export finished", "Young generation collection took %dms",
+        "Young Gen: %dK->%dK", "Price feed stale for %ds", "Price Engine warmed up",
+        "Rose to %d%% CPU on node-7", "Page not found: /static/app.%s.js", "Page %d of 40 rendered",
+        "Chase the leader: follower lag %dms", "Hope this is transient, retrying",
+        "Faith-based retry disabled (max_retries=%d)", "Lane %d congested, rerouting", "Bell curve fit r2=0.%d",
+        "Hall sensor reading %d", "King of the hill election won by node-%d", "Hunter process reaped %d zombies",
+        "Mason build step %d skipped", "Baker queue drained", "Carter ingest throttled", "Grace period expires in %ds",
+        "Summer release freeze starts next sprint", "Dawn batch window opened", "Joy of Rust: compile took %ds",
+        "Frank error from upstream: status %d", "Rich text renderer loaded %d fonts",
+        "Art assets synced (%d files)", "Dean list cache warmed", "Ford pipeline paused",
+        "Stone cold start: %dms", "Green deployment live, Blue draining", "Black box test suite passed (%d cases)",
+        "Wood grain texture cache miss", "Bishop move validated", "Cook time estimator retrained",
+        "Fisher exact test p=0.0%d", "Miller-Rabin primality check passed (%d rounds)",
+        "Will and May flags both set; ignoring May", "Mark White as deprecated theme",
+        "Grant Long-lived token refresh OK", "Bill Young-gen sizing: %dM"]
+    PRODUCT_MESSAGES = [
+        ":: Spring Boot :: (v%s)", "Connected to Apache Kafka cluster %s", "Jenkins Pipeline #%d finished: SUCCESS",
+        "Azure Key Vault secret refreshed (%d secrets)", "Spring Cloud Config refreshed", "Apache Tomcat/%s started",
+        "Amazon Web Services SDK %s", "Google Cloud Storage upload complete", "Microsoft Teams webhook 200",
+        "Red Hat Enterprise Linux 9.%d", "Elastic Beats shipper connected", "Grafana Loki push ok",
+        "Jenkins Blue Ocean plugin %s loaded", "Ruby on Rails %s booted", "Django %s started",
+        "Jasmine spec run: %d specs, 0 failures", "Julia kernel ready", "Crystal compiler %s",
+        "Hugo site rebuilt in %dms", "Gatsby build complete", "Ember Data store flushed",
+        "Apache Spark executor %d lost", "Docker Engine %s"]
+
+    def keyed_item(self, cats):
+        """An item of one of cats that has keys (a bare date has none)."""
+        while True:
+            it = self.item(self.pick(cats))
+            if it.keys:
+                return it
+
+    def fmt(self, msg):
+        """msg with %d a small number, %s a version, %% a percent sign."""
+        return re.sub(r"%([%ds])", lambda m: "%" if m.group(1) == "%" else (
+            str(self.num(2, 99)) if m.group(1) == "d" else self.semver()), msg)
+
+    def class_name(self):
+        nd = name_data()
+        base = self.pick(nd.freq_last + nd.common_last + nd.sur[::200])
+        return base.replace("'", "").replace("-", "") + self.pick(self.CLASS_SUFFIXES)
+
+    def lookalike_message(self):
+        nd = name_data()
+        r = self
+        k = r.num(0, 21)
+        if k >= 16:
+            return self.fmt(r.pick(self.WORD_MESSAGES))
+        surname = r.pick(nd.freq_last + nd.common_last + nd.sur[::300]).replace("'", "").replace("-", "")
+        low = surname.lower()
+        cls = r.class_name()
+        if k == 0:
+            return "    at com.%s.billing.%s.run(%s.java:%d)" % (low, cls, cls, r.num(10, 900))
+        if k == 1:
+            return "    at com.example.%s.%s.handle(%s.java:%d)" % (
+                r.pick(["web", "api", "billing", "claims"]), cls, cls, r.num(10, 900))
+        if k == 2:
+            return "    at org.apache.kafka.clients.consumer.KafkaConsumer.poll(KafkaConsumer.java:%d)" % r.num(1000, 1300)
+        if k == 3:
+            return 'File "/opt/app/%s_job/tasks.py", line %d, in run_%s_job' % (low, r.num(10, 900), low)
+        if k == 4:
+            return "    at Object.<anonymous> (/app/node_modules/@%s/utils/index.js:%d:%d)" % (low, r.num(1, 400), r.num(1, 80))
+        if k == 5:
+            return "github.com/%s%s/%s/pkg/handler.(*Server).Serve(0xc%s)" % (
+                r.pick("ajmrdkst"), low, r.pick(["repo", "ingest", "billing"]), r.hexs(9))
+        if k == 6:
+            return "%s: bean '%s' created in %dms" % (r.pick(["o.s.b.f.s.DefaultListableBeanFactory", "Spring"]),
+                                                       cls[0].lower() + cls[1:], r.num(1, 400))
+        if k == 7:
+            return "Exception in thread \"main\" com.%s.%s.%sException: config missing" % (
+                low, r.pick(["core", "billing"]), cls)
+        if k in (8, 9, 10):
+            return self.fmt(r.pick(self.WORD_MESSAGES))
+        if k == 11:
+            return self.fmt(r.pick(self.PRODUCT_MESSAGES))
+        if k == 12:
+            m = r.moment()
+            return r.pick(["cron: next run %s %02d:00 UTC" % (r.pick(["Monday", "Tuesday", "Friday", "Sunday"]), r.num(0, 23)),
+                           "maintenance window %s %02d:00-%02d:00 UTC" % (r.pick(DOW), r.num(0, 4), r.num(5, 8)),
+                           "%s release train closed" % r.pick(["May", "June", "April", "August"]),
+                           "rotated app.log.%d.gz (%s)" % (r.num(1, 9), m.strftime("%H:%M:%S")),
+                           "quarterly job (%s/%s/%s) queued" % tuple(r.r.sample(MONTHS, 3))])
+        if k == 13:
+            return '%s %s HTTP/1.1 %d' % (r.pick(["GET", "POST", "PUT", "DELETE", "PATCH"]),
+                                          r.pick(["/api/v1/grants/%d" % r.num(1, 9999), "/jobs/%s_job/run" % low,
+                                                  "/api/v2/marks/read", "/bills/run?cycle=%d" % r.num(1, 12),
+                                                  "/pages/%d" % r.num(1, 99), "/api/%s/health" % low,
+                                                  "/static/@%s/utils.js" % low]),
+                                          r.pick([200, 201, 204, 404]))
+        if k == 14:
+            return "job=%s_job queue=%s attempt=%d msg=\"Will retry\" owner=team-%s" % (
+                low, r.pick(["grant_access", "bill_run", "mark_read", "price_feed"]), r.num(1, 5),
+                r.pick(["billing", "platform", "claims"]))
+        return "loaded %d classes from com.%s.%s (%s, %s)" % (r.num(2, 999), low, r.pick(["billing", "core"]),
+                                                              cls, r.class_name())
+
+    def lookalike_line(self):
+        k = self.num(0, 9)
+        if k <= 4:
+            return Line().t(self.log_prefix() + self.lookalike_message()).record("clean", "names_plain")
+        if k <= 6:
+            return Line().t(self.lookalike_message()).record("clean", "names_bare")
+        if k == 7:
+            svc = self.pick(SERVICES)
+            return Line().t('{"ts":"%s","level":"info","name":"%s","hostname":"%s","username":"%s",'
+                            '"event":"%s","class":"%s","job_name":"%s_job"}' % (
+                                self.iso_ts(), self.pick([svc, self.class_name(), "checkout-service",
+                                                          "InvoiceJob", "Spring Boot Admin"]),
+                                self.pick(HOSTS), self.pick(["svc_batch", "svc_billing", "jenkins", "deploy",
+                                                             "root", "app"]),
+                                self.pick(["deploy", "job started", "job finished", "config reload"]),
+                                self.class_name(), self.pick(name_data().freq_last).lower())).record("clean", "names_json")
+        if k == 8:
+            return Line().t('ts=%s level=info logger=com.%s.billing.%s msg="%s" service=%s' % (
+                self.iso_ts().replace(" ", "T"), self.pick(name_data().freq_last).lower(), self.class_name(),
+                self.pick(["Will retry", "Grant access ok", "Mark as read", "Bill run completed", "Page not found"]),
+                self.pick(SERVICES))).record("clean", "names_logfmt")
+        return Line().t('{"level":"warn","logger":"%s","msg":"%s","displayName":"%s"}' % (
+            self.class_name(), self.lookalike_message().replace("\\", "\\\\").replace('"', '\\"'),
+            self.pick(["Billing Worker", "Grant Manager", "Price Engine", "Spring Boot Admin",
+                       "Apache Kafka Connect", "Azure Key Vault"]))).record("clean", "names_json")
 
     # --------------------------------------------------------- clean lines
 
@@ -1343,14 +2317,27 @@ class Gen:
             self.clean_message())).record("clean", "rfc1123")
 
 
-def generate(seed=DEFAULT_SEED, phi_lines=DEFAULT_PHI_LINES, clean_lines=DEFAULT_CLEAN_LINES):
+def generate(seed=DEFAULT_SEED, phi_lines=DEFAULT_PHI_LINES, clean_lines=DEFAULT_CLEAN_LINES,
+             name_lines=DEFAULT_NAME_LINES, struct_lines=DEFAULT_STRUCT_LINES,
+             lookalike_lines=DEFAULT_LOOKALIKE_LINES):
     g = Gen(seed)
     out = []
     for i in range(phi_lines):
         # Round-robin over categories so each has a comparable sample.
         out.append(g.phi_line(CATEGORIES[i % len(CATEGORIES)]))
+    # Name lines: 45% free text, 55% structured fields.
+    name_shapes = ([g.shape_name_free] * 45 + [g.shape_name_json] * 16 + [g.shape_name_json_escaped] * 4 +
+                   [g.shape_name_logfmt] * 10 + [g.shape_name_kv] * 6 + [g.shape_name_query] * 9 +
+                   [g.shape_name_hl7] * 10)
+    for i in range(name_lines):
+        out.append(name_shapes[i % len(name_shapes)]())
+    # Structured documents: FHIR resources, values of the wrong shape under PHI keys.
+    for i in range(struct_lines):
+        out.append(g.shape_fhir() if i % 3 else g.shape_keyed_odd())
     for _ in range(clean_lines):
         out.append(g.clean_line())
+    for _ in range(lookalike_lines):
+        out.append(g.lookalike_line())
     g.r.shuffle(out)
     return out
 
@@ -1360,10 +2347,13 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--phi-lines", type=int, default=DEFAULT_PHI_LINES)
     ap.add_argument("--clean-lines", type=int, default=DEFAULT_CLEAN_LINES)
+    ap.add_argument("--name-lines", type=int, default=DEFAULT_NAME_LINES)
+    ap.add_argument("--struct-lines", type=int, default=DEFAULT_STRUCT_LINES)
+    ap.add_argument("--lookalike-lines", type=int, default=DEFAULT_LOOKALIKE_LINES)
     ap.add_argument("-o", "--output", default="-", help="JSON lines file ('-' = stdout)")
     ap.add_argument("--text", action="store_true", help="write the raw text only, one line per record")
     a = ap.parse_args(argv)
-    recs = generate(a.seed, a.phi_lines, a.clean_lines)
+    recs = generate(a.seed, a.phi_lines, a.clean_lines, a.name_lines, a.struct_lines, a.lookalike_lines)
     f = sys.stdout if a.output == "-" else open(a.output, "w", encoding="utf-8", newline="\n")
     with f:
         for rec in recs:
