@@ -32,7 +32,7 @@ CC=clang cmake -S . -B build-fuzz -DPHISCRUB_BUILD_FUZZ=ON -DPHISCRUB_SANITIZE=O
 cmake --build build-fuzz -j"$jobs" --target fuzz_stream
 fuzz_corpus=$(mktemp -d)
 trap 'rm -rf "$fuzz_corpus" "${prefix:-}"' EXIT
-build-fuzz/tests/fuzz/fuzz_stream -max_total_time="$fuzz_seconds" -max_len=4096 \
+PHISCRUB_CACHE_DIR="$PWD/build-fuzz/cache" build-fuzz/tests/fuzz/fuzz_stream -max_total_time="$fuzz_seconds" -max_len=4096 \
   -print_final_stats=1 "$fuzz_corpus" tests/fuzz/seeds 2>&1 | tail -n 12
 
 step "install into a temporary prefix"

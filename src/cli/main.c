@@ -488,7 +488,7 @@ int main(int argc, char **argv)
     }
     if (c.check_rules) {
         fprintf(stderr, "phiscrub: %zu rules OK%s\n", phs_db_rule_count(db),
-                phs_db_cache_hit(db) ? " (compiled prefilter from the cache)" : "");
+                phs_db_cache_hit(db) ? " (compiled databases from the cache)" : "");
         phs_db_free(db);
         return EXIT_OK;
     }

@@ -65,6 +65,10 @@ void phs_matcher_done(phs_matcher *m)
     if (m->names_scratch)
         hs_free_scratch(m->names_scratch);
     free(m->hits);
+    free(m->words);
+    if (m->compact.p)
+        explicit_bzero(m->compact.p, m->compact.cap); /* words of the input */
+    free(m->compact.p);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);

@@ -110,6 +110,14 @@ typedef struct phs_nhit {
     uint8_t kind;
 } phs_nhit;
 
+/* A capitalised word of the block, copied for the dictionary scan: its
+   offset in the block and its extent in phs_matcher.compact. */
+typedef struct phs_nword {
+    size_t at;
+    size_t cstart, cend;
+    bool upper; /* written in capitals, looked up in Title case */
+} phs_nword;
+
 /* One candidate (line, rule) pair from the prefilter. */
 typedef struct phs_cand {
     size_t line_start;
@@ -122,6 +130,9 @@ typedef struct phs_matcher {
     hs_scratch_t *names_scratch;
     phs_nhit *hits;
     size_t nhits, caphits;
+    phs_buf compact;      /* the block's capitalised words, NUL-separated */
+    phs_nword *words;
+    size_t nwords, capwords, wcur;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine.h"
 
 /* The lists, embedded by names_data.c. Each ends in a NUL. */
@@ -14,24 +18,19 @@ extern const char phs_names_first[], phs_names_surnames[], phs_names_common[];
 
 enum { K_FIRST = 1, K_SURNAME = 2, K_COMMON = 4, K_UPPER = 8 };
 
-/* Calls fn(word, len, kind) for every list entry in id order: each entry
-   gives its Title form, then its UPPER form. */
+/* Calls fn(word, len, kind) for every list entry (Title case) in id order.
+   UPPER-case words of the input are matched in Title case (add_word). */
 static int each_literal(int (*fn)(const char *w, size_t n, uint8_t kind, void *ctx), void *ctx)
 {
     const char *lists[3] = {phs_names_first, phs_names_surnames, phs_names_common};
     const uint8_t kinds[3] = {K_FIRST, K_SURNAME, K_COMMON};
-    char up[64];
     for (int l = 0; l < 3; l++) {
         const char *p = lists[l];
         while (*p) {
             const char *e = strchr(p, '\n');
             size_t n = e ? (size_t)(e - p) : strlen(p);
-            if (n >= 2 && n < sizeof up) {
+            if (n >= 2 && n < 64) {
                 int rc = fn(p, n, kinds[l], ctx);
-                for (size_t i = 0; i < n; i++)
-                    up[i] = (char)toupper((unsigned char)p[i]);
-                if (!rc)
-                    rc = fn(up, n, kinds[l] | K_UPPER, ctx);
                 if (rc)
                     return rc;
             }
@@ -83,7 +82,7 @@ static uint64_t names_key(void)
     hs_platform_info_t plat;
     memset(&plat, 0, sizeof plat);
     hs_populate_platform(&plat);
-    phs_cache_hash(&key, "names-v2", 9);
+    phs_cache_hash(&key, "names-v3", 9);
     phs_cache_hash(&key, v, strlen(v) + 1);
     phs_cache_hash(&key, &plat, sizeof plat);
 #ifdef PHS_NAMES_SHA256
@@ -174,9 +173,11 @@ static bool word_left_ok(const char *b, size_t s)
     if (s == 0)
         return true;
     unsigned char c = (unsigned char)b[s - 1];
+    if (c == ':')
+        return s < 2 || b[s - 2] != ':'; /* "name:John", not "ns::John" */
     if (is_alnum(c) || c >= 0x80 || c == '_' || c == '@' || c == '.' || c == '/' ||
-        c == '\\' || c == '$' || c == '#' || c == ':')
-        return c == ':' ? (s < 2 || !is_alnum((unsigned char)b[s - 2])) : false;
+        c == '\\' || c == '$' || c == '#')
+        return false;
     if (c == '-' || c == '\'')
         return s < 2 || !is_alnum((unsigned char)b[s - 2]) ||
                isupper((unsigned char)b[s - 2]); /* Garcia-Lopez, O'Brien */
@@ -198,6 +199,129 @@ static bool word_right_ok(const char *b, size_t e, size_t len)
     return true;
 }
 
+/* Bit i set when byte i of b[0..64) is an ASCII capital (*up), or a byte
+   that continues a word: a letter, digit, '_' or any byte >= 0x80 (*wd). */
+static void word_masks64(const char *b, uint64_t *up, uint64_t *wd)
+{
+#if defined(__SSE2__)
+    uint64_t u = 0, w = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+        __m128i az = _mm_set1_epi8(25), n9 = _mm_set1_epi8(9);
+        __m128i cu = _mm_sub_epi8(v, _mm_set1_epi8('A'));
+        __m128i isup = _mm_cmpeq_epi8(_mm_max_epu8(cu, az), az);
+        __m128i cl = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+        __m128i isal = _mm_cmpeq_epi8(_mm_max_epu8(cl, az), az);
+        __m128i cd = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+        __m128i isdg = _mm_cmpeq_epi8(_mm_max_epu8(cd, n9), n9);
+        __m128i isus = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+        __m128i word = _mm_or_si128(_mm_or_si128(isal, isdg), isus);
+        u |= (uint64_t)(uint16_t)_mm_movemask_epi8(isup) << (16 * k);
+        w |= (uint64_t)(uint16_t)(_mm_movemask_epi8(word) | _mm_movemask_epi8(v)) << (16 * k);
+    }
+    *up = u;
+    *wd = w;
+#else
+    uint64_t u = 0, w = 0;
+    for (int k = 0; k < 64; k++) {
+        unsigned char c = (unsigned char)b[k];
+        u |= (uint64_t)(c >= 'A' && c <= 'Z') << k;
+        w |= (uint64_t)(isalnum(c) || c == '_' || c >= 0x80) << k;
+    }
+    *up = u;
+    *wd = w;
+#endif
+}
+
+/* The longest list entry; a longer word is no name of the lists. */
+#define NAME_WORD_MAX 24
+
+static int add_word(phs_matcher *m, const char *b, size_t s, size_t e)
+{
+    assert(e > s && e - s <= NAME_WORD_MAX);
+    if (m->nwords == m->capwords) {
+        size_t nc = m->capwords ? m->capwords * 2 : 256;
+        phs_nword *v = realloc(m->words, nc * sizeof *v);
+        if (!v)
+            return PHS_E_NOMEM;
+        m->words = v;
+        m->capwords = nc;
+    }
+    if (phs_buf_reserve(&m->compact, e - s + 1))
+        return PHS_E_NOMEM;
+    bool upper = true;
+    for (size_t i = s + 1; i < e && upper; i++)
+        upper = isupper((unsigned char)b[i]) != 0;
+    m->words[m->nwords++] = (phs_nword){
+        .at = s, .cstart = m->compact.len, .cend = m->compact.len + (e - s), .upper = upper};
+    char *d = m->compact.p + m->compact.len;
+    memcpy(d, b + s, e - s);
+    /* SMITH is looked up as Smith: the dictionary holds one case */
+    for (size_t i = 1; upper && i < e - s; i++)
+        d[i] = (char)tolower((unsigned char)d[i]);
+    m->compact.len += e - s;
+    m->compact.p[m->compact.len++] = '\0'; /* no literal spans two words */
+    return PHS_OK;
+}
+
+/* A capital at s that starts a word: the whole word, when it stands alone. */
+static int consider(phs_matcher *m, const char *b, size_t len, size_t s)
+{
+    if (!word_left_ok(b, s))
+        return PHS_OK;
+    /* Title case or capitals only: the lists hold no inner capital, so
+       AppleWebKit and HikariPool need no look-up */
+    size_t e = s + 1;
+    bool lower = e < len && islower((unsigned char)b[e]);
+    while (e < len && e - s <= NAME_WORD_MAX &&
+           (lower ? islower((unsigned char)b[e]) : isupper((unsigned char)b[e])))
+        e++;
+    if (e - s < 2 || e - s > NAME_WORD_MAX || (e < len && isalpha((unsigned char)b[e])) ||
+        !word_right_ok(b, e, len))
+        return PHS_OK;
+    return add_word(m, b, s, e);
+}
+
+/*
+ * The words that could be names: a capital not glued to a word on its left,
+ * then letters, standing alone (word_left_ok, word_right_ok). They are
+ * copied, each ended by a NUL, into m->compact, and only that is scanned by
+ * the dictionary: capitalised words are a small part of a log, and a scan of
+ * the whole block met every name as the prefix of a longer word ("Pro" in
+ * "Processed") at several times the cost.
+ */
+static int collect_words(phs_matcher *m, const char *b, size_t len)
+{
+    m->nwords = 0;
+    m->compact.len = 0;
+    size_t base = 0;
+    uint64_t carry = 1; /* the block starts a word boundary */
+    for (; base + 64 <= len; base += 64) {
+        uint64_t up, wd;
+        word_masks64(b + base, &up, &wd);
+        uint64_t starts = up & ~((wd << 1) | (carry ? 0 : 1));
+        carry = !(wd >> 63);
+        while (starts) {
+            int rc = consider(m, b, len, base + (size_t)__builtin_ctzll(starts));
+            if (rc)
+                return rc;
+            starts &= starts - 1;
+        }
+    }
+    for (size_t i = base; i < len; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (c < 'A' || c > 'Z')
+            continue;
+        unsigned char p = i ? (unsigned char)b[i - 1] : ' ';
+        if (isalnum(p) || p == '_' || p >= 0x80)
+            continue;
+        int rc = consider(m, b, len, i);
+        if (rc)
+            return rc;
+    }
+    return PHS_OK;
+}
+
 static int on_name(unsigned int id, unsigned long long from, unsigned long long to,
                    unsigned int flags, void *ctx)
 {
@@ -207,11 +331,17 @@ static int on_name(unsigned int id, unsigned long long from, unsigned long long 
     const phs_db *db = m->db;
     assert(id < db->nnames);
     size_t e = (size_t)to, n = db->name_len[id];
-    assert(e >= n && e <= m->blk_len);
-    size_t s = e - n;
-    if (!word_left_ok(m->blk, s) || !word_right_ok(m->blk, e, m->blk_len))
+    /* matches come in the order of their ends: follow the words */
+    while (m->wcur < m->nwords && m->words[m->wcur].cend < e)
+        m->wcur++;
+    if (m->wcur == m->nwords)
         return 0;
-    uint8_t kind = db->name_kind[id];
+    const phs_nword *w = &m->words[m->wcur];
+    if (w->cend != e || w->cstart + n != e)
+        return 0; /* a part of a word */
+    size_t s = w->at;
+    e = s + n;
+    uint8_t kind = (uint8_t)(db->name_kind[id] | (w->upper ? K_UPPER : 0));
     /* The same word from several lists arrives as consecutive hits. */
     if (m->nhits && m->hits[m->nhits - 1].start == s && m->hits[m->nhits - 1].end == e) {
         m->hits[m->nhits - 1].kind |= kind;
@@ -228,9 +358,41 @@ static int on_name(unsigned int id, unsigned long long from, unsigned long long 
         m->caphits = nc;
     }
     m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind};
-    if (db->names_rule != UINT32_MAX)
-        phs_add_candidate(m, s, db->names_rule);
-    return m->oom ? 1 : 0;
+    return 0;
+}
+
+/* Could the hit start a name form of phs_names_confirm? Only those lines are
+   candidates: a lone dictionary word, the commonest hit by far, is not. */
+static bool may_start_form(const phs_matcher *m, size_t i)
+{
+    const phs_nhit *a = &m->hits[i], *b = i + 1 < m->nhits ? &m->hits[i + 1] : NULL;
+    const char *blk = m->blk;
+    size_t len = m->blk_len;
+    if ((a->kind & K_FIRST) && a->end < len && blk[a->end] == ' ') {
+        if (b && b->start > a->end && b->start <= a->end + 6)
+            return true; /* First Last, First M. Last, First O'Last */
+        if (!(a->kind & K_COMMON) && a->end + 2 < len &&
+            (isupper((unsigned char)blk[a->end + 1]) || (unsigned char)blk[a->end + 1] >= 0xc3))
+            return true; /* First Hamanová: checked by foreign_word */
+    }
+    if ((a->kind & K_SURNAME) && !(a->kind & K_COMMON)) {
+        if (b && (a->kind & K_SURNAME) && b->start > a->end && b->start <= a->end + 2 &&
+            blk[a->end] == ',')
+            return true; /* Last, First */
+        if (a->start >= 3 && blk[a->start - 1] == ' ' && blk[a->start - 2] == '.')
+            return true; /* J. Last */
+    }
+    return false;
+}
+
+static void add_form_candidates(phs_matcher *m)
+{
+    uint32_t rule = m->db->names_rule;
+    if (rule == UINT32_MAX)
+        return;
+    for (size_t i = 0; i < m->nhits && !m->oom; i++)
+        if (may_start_form(m, i))
+            phs_add_candidate(m, m->hits[i].start, rule);
 }
 
 int phs_names_scan(phs_matcher *m, const char *blk, size_t len)
@@ -238,12 +400,21 @@ int phs_names_scan(phs_matcher *m, const char *blk, size_t len)
     m->nhits = 0;
     if (!m->db->names_hs || len == 0)
         return PHS_OK;
-    if (len > 0xffffffffu)
+    if (collect_words(m, blk, len))
+        return PHS_E_NOMEM;
+    if (m->compact.len == 0)
+        return PHS_OK;
+    if (m->compact.len > 0xffffffffu)
         return PHS_E_INTERNAL;
-    hs_error_t he = hs_scan(m->db->names_hs, blk, (unsigned)len, 0, m->names_scratch, on_name, m);
+    m->wcur = 0;
+    hs_error_t he = hs_scan(m->db->names_hs, m->compact.p, (unsigned)m->compact.len, 0,
+                            m->names_scratch, on_name, m);
     if (m->oom)
         return PHS_E_NOMEM;
-    return he == HS_SUCCESS ? PHS_OK : PHS_E_INTERNAL;
+    if (he != HS_SUCCESS)
+        return PHS_E_INTERNAL;
+    add_form_candidates(m);
+    return m->oom ? PHS_E_NOMEM : PHS_OK;
 }
 
 /* Hits are in the order of their end offsets, and whole-word hits cannot

@@ -62,6 +62,8 @@ static void test_engine_forms(void **state)
         {"Will Smith", "[NAME]"}, /* a log word beside a name that is not one */
         {"(John Smith)", "([NAME])"},
         {"\"John Smith\"", "\"[NAME]\""},
+        {"name:John Smith", "name:[NAME]"},
+        {"DOE^JOHN SMITH", "DOE^[NAME]"},
     };
     RUN(db, c);
     phs_db_free(db);
@@ -92,6 +94,8 @@ static void test_engine_not_names(void **state)
         {"Apache Kafka", NULL},
         {"Spring Boot Admin", NULL},
         {"BLUE CROSS BLUE SHIELD", NULL},
+        {"ns::John Smith", NULL},                /* a scope, then a name alone */
+        {"AppleWebKit JohnSmith McJohn Smith", NULL},
     };
     RUN(db, c);
     phs_db_free(db);
