@@ -172,7 +172,11 @@ typedef struct phs_options {
                                   for no cache. Read during phs_db_create
                                   only. The folder is created (0700); a file
                                   is used only if owned by this user and
-                                  writable by no one else. */
+                                  writable by no one else. A file is mapped
+                                  while the db lives; the cache replaces
+                                  files by rename, never in place. Without
+                                  a cache, the name dictionaries of the
+                                  bundled rules take seconds to compile. */
 } phs_options;
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
