@@ -268,6 +268,19 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
     return PHS_OK;
 }
 
+/* The rule's validator on the span at byte `at` of the block. The name
+   validators look at the dictionary hits of the block, the others at the
+   bytes alone. */
+static bool span_valid(const phs_matcher *m, const phs_crule *r, size_t at, const char *p,
+                       size_t n)
+{
+    switch (r->validator) {
+    case PHS_V_NAME: return phs_names_starts_at(m, at, false);
+    case PHS_V_NAME_UNCOMMON: return phs_names_starts_at(m, at, true);
+    default: return phs_validate(r->validator, p, n);
+    }
+}
+
 typedef struct walk_ctx {
     phs_matcher *m;
     size_t ls;
@@ -356,10 +369,7 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
             at = ms + 1;
             if (pe <= ps)
                 continue;
-            if (!phs_validate(r->validator, line + ps, pe - ps))
-                continue;
-            if ((r->validator == PHS_V_NAME || r->validator == PHS_V_NAME_UNCOMMON) &&
-                !phs_names_starts_at(m, ls + ps, r->validator == PHS_V_NAME_UNCOMMON))
+            if (!span_valid(m, r, ls + ps, line + ps, pe - ps))
                 continue;
             if (r->timestamp_keep && phs_followed_by_time(line + pe, line + len))
                 continue;

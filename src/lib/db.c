@@ -76,10 +76,9 @@ phs_category phs_db_rule_category(const phs_db *db, size_t i)
 
 int phs_db_cache_hit(const phs_db *db)
 {
-    return db && (db->hs || db->names_hs) && (db->hs ? db->cache_hit : 1) &&
-                   (db->names_hs ? db->names_cache_hit : 1)
-               ? 1
-               : 0;
+    if (!db || (!db->hs && !db->names_hs))
+        return 0;
+    return (!db->hs || db->cache_hit) && (!db->names_hs || db->names_cache_hit);
 }
 
 int phs_db_rule_active(const phs_db *db, size_t i)

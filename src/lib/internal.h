@@ -23,7 +23,8 @@ typedef enum phs_validator {
     PHS_V_IPV6,
     PHS_V_AGE89,
     PHS_V_HASDIGIT,
-    PHS_V_NAME,          /* the span starts with a dictionary name (confirm.c) */
+    PHS_V_NAME,          /* the span starts with a dictionary name: needs the
+                            block's dictionary hits, so confirm.c checks it */
     PHS_V_NAME_UNCOMMON, /* ... that is not also a common word */
     PHS_V_COUNT
 } phs_validator;

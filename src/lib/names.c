@@ -1,7 +1,8 @@
-/* Person names from dictionaries: the first-name, surname and common-word
-   lists of patterns/names/ are one Hyperscan literal database (Title-case
-   and UPPER-case forms). The block scan keeps the hits that stand as whole
-   words; a line with hits is confirmed by the name forms below. */
+/* Person names from dictionaries: the first-name, surname and log-word lists
+   of patterns/names/ are one Hyperscan literal database (Title case). The
+   block's capitalised words that stand alone are copied out and only they
+   are scanned; a line whose hits could make a name form is confirmed by the
+   forms below. */
 #include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -41,7 +42,6 @@ static int each_literal(int (*fn)(const char *w, size_t n, uint8_t kind, void *c
 }
 
 typedef struct lit_build {
-    phs_db *db;
     uint8_t *kind, *len;
     char **expr;
     size_t n, cap;
@@ -112,7 +112,7 @@ int phs_names_build(phs_db *db, const char *cache_dir, phs_error *err)
         }
         phs_cache_unmap(ce);
     }
-    lit_build b = {.db = db};
+    lit_build b = {0};
     each_literal(count_lit, &b);
     db->nnames = b.cap;
     db->name_owned = malloc(2 * b.cap + 1);

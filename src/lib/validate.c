@@ -281,7 +281,7 @@ bool phs_validate(phs_validator v, const char *p, size_t n)
     case PHS_V_AGE89: return phs_valid_age89(p, n);
     case PHS_V_HASDIGIT: return phs_valid_hasdigit(p, n);
     case PHS_V_NAME:
-    case PHS_V_NAME_UNCOMMON: return true; /* needs the dictionary hits: confirm.c */
+    case PHS_V_NAME_UNCOMMON: return false; /* need the dictionary hits: confirm.c */
     case PHS_V_COUNT: break;
     }
     return false;

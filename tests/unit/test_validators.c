@@ -392,9 +392,10 @@ static void test_dispatch_and_names(void **state)
     assert_true(phs_validate(PHS_V_HASDIGIT, "x1", 2));
     assert_false(phs_validate(PHS_V_HASDIGIT, "xy", 2));
     assert_false(phs_validate(PHS_V_COUNT, "1", 1));
-    /* the name validators need the dictionary hits: confirm.c decides */
-    assert_true(phs_validate(PHS_V_NAME, "x", 1));
-    assert_true(phs_validate(PHS_V_NAME_UNCOMMON, "x", 1));
+    /* the name validators need the dictionary hits: confirm.c checks them,
+       and bytes alone never pass them */
+    assert_false(phs_validate(PHS_V_NAME, "John", 4));
+    assert_false(phs_validate(PHS_V_NAME_UNCOMMON, "John", 4));
 
     static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
                                                    "nanp", "ipv4", "ipv6", "age89",
