@@ -152,7 +152,8 @@ PHS_API void phs_rules_free(phs_rules *rules);
  * A secret key for the actions that need one (tokenize, encrypt, surrogate)
  * and for keyed fingerprints. There is no built-in or default key.
  *
- * The key file's bytes are the key (one final newline is dropped), at least
+ * The key file's bytes are the key (a key written as printable text loses
+ * one final newline; a binary key keeps every byte), at least
  * PHS_KEY_MIN bytes: `head -c 32 /dev/urandom > k` or `openssl rand -hex 32
  * > k`, then `chmod 600 k`. The library derives one subkey per purpose
  * (HMAC-SHA256 with a label) and forgets the file's bytes. A new key gives
