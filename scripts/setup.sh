@@ -15,7 +15,7 @@ else
   want+=(libvectorscan-dev)
 fi
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(libcmocka-dev libmsgpack-dev python3 python3-cryptography clang libclang-rt-14-dev gzip)
+  want+=(libcmocka-dev libmsgpack-dev luajit python3 python3-cryptography clang libclang-rt-14-dev gzip)
 fi
 
 missing=()

@@ -421,7 +421,9 @@ PHS_API phs_category phs_stream_key_category(phs_stream *s, const char *key, siz
  * at least PHS_ACT_ROOM(len) bytes. Under `drop`, nothing is written and
  * *drop is set to 1 (the caller leaves the record out); else it is 0.
  * The value counts as a finding of `cat` in the stream's stats, with no
- * rule (no callback is made). Returns PHS_OK, PHS_E_ARG or PHS_E_DSTSIZE.
+ * rule (no callback is made). A value that is already a label, a token or
+ * an encrypted token is copied as it is and not counted, so a record
+ * scrubs to itself. Returns PHS_OK, PHS_E_ARG or PHS_E_DSTSIZE.
  */
 PHS_API int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
                            void *dst, size_t cap, size_t *written, int *drop);

@@ -616,6 +616,39 @@ size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, si
     return o;
 }
 
+static int token_head(const char *p, size_t n, size_t *head);
+
+bool phs_is_own_output(const char *p, size_t n)
+{
+    size_t head;
+    if (n >= 3 && p[0] == '[' && p[n - 1] == ']') {
+        size_t k = 1;
+        while (k < n - 1 && ((p[k] >= 'A' && p[k] <= 'Z') || p[k] == '_'))
+            k++;
+        if (k == n - 1)
+            return true; /* a label */
+        if (token_head(p, n, &head) >= 0) {
+            size_t j = head;
+            while (j < n - 1 && b32_val((unsigned char)p[j]) >= 0)
+                j++;
+            return j == n - 1;
+        }
+        return false;
+    }
+    /* CATEGORY_ and 16 base32 characters */
+    if (n <= PHS_TOKEN_CHARS + 1 || p[n - PHS_TOKEN_CHARS - 1] != '_')
+        return false;
+    for (size_t j = n - PHS_TOKEN_CHARS; j < n; j++)
+        if (b32_val((unsigned char)p[j]) < 0)
+            return false;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
+        const char *cn = phs_category_name((phs_category)c);
+        if (strlen(cn) == n - PHS_TOKEN_CHARS - 1 && memcmp(cn, p, strlen(cn)) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* ------------------------------------------------------------------ reveal */
 
 /* A token starts "[CATEGORY:e1:"; returns the category, or -1. */

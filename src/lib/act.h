@@ -54,6 +54,10 @@ static inline size_t phs_act_room(size_t n) { return PHS_ACT_ROOM(n); }
 size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, size_t label_len,
                     phs_category cat, const char *p, size_t n, char *out);
 
+/* Is [p, p + n) exactly something phiscrub writes for a finding: a label,
+   a token or an encrypted token? */
+bool phs_is_own_output(const char *p, size_t n);
+
 /* The restricted ZIP3 list (patterns/safe-harbor-zip3.txt, embedded). */
 extern const char phs_zip3_restricted_text[];
 

@@ -571,6 +571,13 @@ int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
     if (cap < PHS_ACT_ROOM(len))
         return PHS_E_DSTSIZE;
     const phs_db *db = s->db;
+    /* A value that is already a label or a token stays: records scrub to
+       themselves, as lines do. */
+    if (phs_is_own_output(src, len)) {
+        memcpy(dst, src, len);
+        *written = len;
+        return PHS_OK;
+    }
     s->st.findings++;
     s->st.per_category[cat]++;
     if (db->act.action[cat] == PHS_ACT_DROP) {

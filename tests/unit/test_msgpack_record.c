@@ -185,6 +185,24 @@ static void test_clean_record_same(void **state)
            "\"port\"=>8443, \"tags\"=>[\"v3.8.1\", nil]}");
 }
 
+static void test_own_output_stays(void **state)
+{
+    fixture *f = *state;
+    /* values already replaced by phiscrub: a second pass changes nothing */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 3);
+    S(&k, "ssn");
+    S(&k, "[SSN]");
+    S(&k, "mrn");
+    S(&k, "MRN_abcdefghijklmnop");
+    S(&k, "dob");
+    S(&k, "[DATE:e1:abcdefghijklmnopqrstuvwxyz234567abcd]");
+    expect(f->tok, &k, PHS_MREC_SAME,
+           "{\"ssn\"=>\"[SSN]\", \"mrn\"=>\"MRN_abcdefghijklmnop\", "
+           "\"dob\"=>\"[DATE:e1:abcdefghijklmnopqrstuvwxyz234567abcd]\"}");
+}
+
 static void test_tokens_match_lines(void **state)
 {
     fixture *f = *state;
@@ -354,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_free_text_and_keys),
         cmocka_unit_test(test_nested_fhir),
         cmocka_unit_test(test_clean_record_same),
+        cmocka_unit_test(test_own_output_stays),
         cmocka_unit_test(test_tokens_match_lines),
         cmocka_unit_test(test_drop_and_selected_keys),
         cmocka_unit_test(test_too_deep_fails_closed),

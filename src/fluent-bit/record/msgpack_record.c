@@ -162,7 +162,7 @@ static int pack_str(msgpack_packer *pk, const char *p, size_t n)
 
 /* A whole value of category cat, written as a string. */
 static int act_value(phs_mrec *r, phs_category cat, const char *p, size_t n, msgpack_packer *pk,
-                     bool *drop)
+                     bool *drop, bool *changed)
 {
     int rc = reserve(r, PHS_ACT_ROOM(n));
     if (rc)
@@ -173,6 +173,7 @@ static int act_value(phs_mrec *r, phs_category cat, const char *p, size_t n, msg
     if (rc)
         return rc;
     *drop = d != 0;
+    *changed = d || w != n || memcmp(r->buf, p, n) != 0;
     return d ? PHS_OK : pack_str(pk, r->buf, w);
 }
 
@@ -256,10 +257,10 @@ static int walk_value(walk *w, const msgpack_object *o, const where *at, int dep
         const char *p = o->type == MSGPACK_OBJECT_STR ? o->via.str.ptr : o->via.bin.ptr;
         size_t n = o->type == MSGPACK_OBJECT_STR ? o->via.str.size : o->via.bin.size;
         if (cat < PHS_CAT_COUNT && n) {
-            w->changed = true;
-            bool d = false;
-            int rc = act_value(r, cat, p, n, w->pk, &d);
+            bool d = false, ch = false;
+            int rc = act_value(r, cat, p, n, w->pk, &d, &ch);
             w->drop |= d;
+            w->changed |= ch;
             return rc;
         }
         size_t ol = 0;
@@ -291,9 +292,10 @@ static int walk_value(walk *w, const msgpack_object *o, const where *at, int dep
             nl = snprintf(num, sizeof num, "%.17g", o->via.f64);
         assert(nl > 0 && (size_t)nl < sizeof num);
         {
+            /* the type changes, so the record does */
             w->changed = true;
-            bool d = false;
-            int rc = act_value(r, cat, num, (size_t)nl, w->pk, &d);
+            bool d = false, ch = false;
+            int rc = act_value(r, cat, num, (size_t)nl, w->pk, &d, &ch);
             w->drop |= d;
             return rc;
         }
