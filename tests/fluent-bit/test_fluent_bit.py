@@ -175,6 +175,31 @@ rc, out = run_flb(["-c", yml])
 check("yaml: tokenize writes tokens, no PHI",
       "SSN_" in out and "NAME_" in out and not no_phi(out), out[-1500:])
 
+# As a processor of an input: it then runs on that input's thread.
+with open(yml, "w") as f:
+    f.write(f"""plugins:
+  - {PLUGIN}
+service:
+  flush: 1
+pipeline:
+  inputs:
+    - name: dummy
+      dummy: '{json.dumps(RECORD)}'
+      samples: 2
+      threaded: true
+      processors:
+        logs:
+          - name: phiscrub
+            cache_dir: {env["PHISCRUB_CACHE_DIR"]}
+  outputs:
+    - name: stdout
+      match: '*'
+""")
+rc, out = run_flb(["-c", yml])
+recs = [ln for ln in out.splitlines() if "dummy.0: [" in ln]
+check("yaml: as a processor of a threaded input, records arrive masked",
+      len(recs) == 2 and "ssn=[SSN]" in recs[0] and not no_phi(out), out[-1500:])
+
 # ---------------------------------------------------------------- refusals
 os.chmod(keyf, 0o644)
 rc, out = run_flb(["-e", PLUGIN, "-i", "dummy", "-p", "dummy=" + json.dumps(RECORD),
