@@ -145,16 +145,23 @@ void source_close(source *src)
 
 bool sink_open(sink *out, const char *path, bool gzip)
 {
-    memset(out, 0, sizeof *out);
-    if (!path || strcmp(path, "-") == 0) {
-        out->fd = STDOUT_FILENO;
-    } else {
-        out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (out->fd < 0) {
+    int fd = STDOUT_FILENO;
+    if (path && strcmp(path, "-") != 0) {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            memset(out, 0, sizeof *out);
+            out->fd = -1;
             out->err = errno;
             return false;
         }
     }
+    return sink_open_fd(out, fd, gzip);
+}
+
+bool sink_open_fd(sink *out, int fd, bool gzip)
+{
+    memset(out, 0, sizeof *out);
+    out->fd = fd;
     out->gzip = gzip;
     if (gzip) {
         out->zbuf = malloc(IO_CHUNK);
@@ -226,6 +233,10 @@ bool sink_close(sink *out)
     free(out->zbuf);
     out->zbuf = NULL;
     out->z_ready = false;
+    if (ok && out->sync && fsync(out->fd) != 0) {
+        out->err = errno;
+        ok = false;
+    }
     if (out->fd > STDERR_FILENO && close(out->fd) != 0 && ok) {
         out->err = errno;
         ok = false;

@@ -16,6 +16,7 @@
 #include "io.h"
 #include "phiscrub.h"
 #include "report.h"
+#include "scan.h"
 
 enum exit_code {
     EXIT_OK = 0,
@@ -458,6 +459,9 @@ int main(int argc, char **argv)
        fault them in again for the next. Keeping them halves a warm start. */
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    /* Subcommands with options of their own (scan.c). */
+    if (argc > 1 && strcmp(argv[1], "scan") == 0)
+        return scan_main(argc - 1, argv + 1);
     parse_args(&c, argc, argv);
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);

@@ -1,0 +1,967 @@
+/* phiscrub scan: find PHI in files and folders before they are committed
+   (docs/scan.md). The paths are walked first, then a pool of threads takes
+   files from a shared counter; each thread has its own phs_stream over the
+   one shared phs_db. A file is read whole (decoded, up to --max-file-size),
+   so that a finding's column, its line's allow comments and, for --fix, the
+   original line are all at hand; results are printed after every file is
+   done, sorted by path, so the output does not depend on the threads. */
+#define _GNU_SOURCE
+#include "scan.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cliutil.h"
+#include "io.h"
+
+/* A NUL byte in this much decoded content makes a file binary: the same
+   rule as git's and grep's. */
+#define BINARY_PROBE ((size_t)8 << 10)
+#define DEFAULT_MAX_FILE ((size_t)64 << 20)
+#define MAX_JOBS 64u
+
+static const char scan_usage[] =
+    "Usage: phiscrub scan [OPTIONS] PATH...\n"
+    "Find PHI in files (plain or gzip) and folders, e.g. test fixtures before a\n"
+    "commit. Prints one line per finding, path:line:column: CATEGORY rule-id,\n"
+    "never the value. Folders are walked (not .git; symbolic links inside them\n"
+    "are not followed); binary files (a NUL byte in the first 8 KiB) are skipped\n"
+    "and said so. Columns count bytes from 1.\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format FMT        text (default), json, or sarif (SARIF 2.1.0)\n"
+    "  -o, --output FILE       write the findings to FILE, not standard output\n"
+    "  -q, --quiet             no summary line on standard error (text format)\n"
+    "\n"
+    "Suppressions:\n"
+    "      --no-allow          ignore phiscrub:allow and phiscrub:allow-next-line\n"
+    "                          comments\n"
+    "\n"
+    "Fixing:\n"
+    "      --fix               rewrite each file that has findings with every\n"
+    "                          finding masked; atomically (a temporary file beside\n"
+    "                          it, same mode, renamed over it); lines with\n"
+    "                          suppressed findings only are kept as they are\n"
+    "      --policy POLICY     with --fix: 'mask' (default, [SSN])\n"
+    "\n"
+    "Rules and limits:\n"
+    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
+    "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
+    "  -e, --enable LIST       switch categories on again (applied in order)\n"
+    "      --dates POLICY      'all' (default) or 'context' (see phiscrub --help)\n"
+    "      --max-file-size N   largest file scanned, decoded (default 64M; K/M/G);\n"
+    "                          a larger one is an error, never passed unscanned\n"
+    "  -j, --jobs N            files scanned at once (default: the CPUs, up to 64)\n"
+    "      --no-cache          do not use the cache of compiled rules\n"
+    "\n"
+    "Exit status:\n"
+    "      --exit-zero         exit 0 when PHI was found (errors still exit 2)\n"
+    "      --findings-exit N   exit N (0-125) when PHI was found\n"
+    "  0 no PHI found; 1 PHI found (or --fix rewrote files); 2 usage, rules or\n"
+    "  file errors (unreadable, too large); 3 the output or a fixed file could\n"
+    "  not be written; 4 internal error. Errors win over findings.\n"
+    "\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Inline suppressions: a line that contains 'phiscrub:allow' is not reported;\n"
+    "'phiscrub:allow-next-line' suppresses the line below it. See docs/scan.md.\n";
+
+typedef enum fix_policy { POLICY_MASK = 0 } fix_policy;
+
+typedef struct scan_opts {
+    const char *rules_path;
+    phs_options opts;
+    bool no_cache;
+    char cache_dir[4096];
+    scan_format fmt;
+    const char *output;
+    bool quiet;
+    unsigned jobs;
+    bool no_allow;
+    bool fix;
+    fix_policy policy;
+    int findings_exit;
+    size_t max_file;
+} scan_opts;
+
+/* A growable byte buffer whose old contents are cleared when it moves:
+   it holds raw file contents, which are PHI. */
+typedef struct bytes {
+    char *p;
+    size_t len, cap;
+} bytes;
+
+static bool bytes_reserve(bytes *b, size_t need)
+{
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : IO_CHUNK;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    char *p = malloc(cap);
+    if (!p)
+        return false;
+    if (b->len)
+        memcpy(p, b->p, b->len);
+    if (b->p)
+        explicit_bzero(b->p, b->len);
+    free(b->p);
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+static void bytes_clear(bytes *b)
+{
+    if (b->p)
+        explicit_bzero(b->p, b->len);
+    b->len = 0;
+}
+
+static void bytes_free(bytes *b)
+{
+    bytes_clear(b);
+    free(b->p);
+    b->p = NULL;
+    b->cap = 0;
+}
+
+typedef struct scan_ctx scan_ctx;
+
+typedef struct worker {
+    scan_ctx *ctx;
+    phs_stream *s;
+    scan_file *cur;
+    bool oom;          /* a finding could not be stored */
+    bytes data;        /* the decoded file */
+    bytes out;         /* the redacted file, with --fix */
+    char *scratch;     /* output we do not keep */
+    pthread_t tid;
+    bool started;
+} worker;
+
+struct scan_ctx {
+    const scan_opts *o;
+    const phs_db *db;
+    scan_file *files;
+    size_t nfiles;
+    atomic_size_t next;
+};
+
+/* ----------------------------------------------------------------- paths */
+
+typedef struct path_list {
+    scan_file *f;
+    size_t n, cap;
+    bool oom;
+} path_list;
+
+/* "./a//b/" -> "a/b": the form shown and put into fingerprints, so that
+   `scan ./x` and `scan x` agree. */
+static char *normalize(const char *p)
+{
+    size_t n = strlen(p);
+    char *r = malloc(n + 1);
+    if (!r)
+        return NULL;
+    size_t k = 0;
+    const char *s = p;
+    while (s[0] == '.' && s[1] == '/') {
+        s += 2;
+        while (*s == '/')
+            s++;
+    }
+    for (; *s; s++) {
+        if (*s == '/' && k && r[k - 1] == '/')
+            continue;
+        if (*s == '/' && s[1] == '.' && s[2] == '/') {
+            s++; /* "/./" -> "/" */
+            continue;
+        }
+        r[k++] = *s;
+    }
+    while (k > 1 && r[k - 1] == '/')
+        k--;
+    if (k == 0)
+        r[k++] = '.';
+    r[k] = '\0';
+    return r;
+}
+
+static scan_file *add_file(path_list *pl, const char *path)
+{
+    if (pl->n == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 64;
+        scan_file *f = realloc(pl->f, cap * sizeof *f);
+        if (!f) {
+            pl->oom = true;
+            return NULL;
+        }
+        pl->f = f;
+        pl->cap = cap;
+    }
+    char *p = normalize(path);
+    if (!p) {
+        pl->oom = true;
+        return NULL;
+    }
+    scan_file *f = &pl->f[pl->n++];
+    memset(f, 0, sizeof *f);
+    f->path = p;
+    return f;
+}
+
+static void add_error(path_list *pl, const char *path, const char *what, int err)
+{
+    scan_file *f = add_file(pl, path);
+    if (f) {
+        f->state = FILE_ERROR;
+        snprintf(f->err, sizeof f->err, "%s: %s", what, strerror(err));
+    }
+}
+
+static void walk_dir(path_list *pl, const char *dir, int depth);
+
+/* explicit: named on the command line, so a symbolic link is followed and
+   a special file is an error; inside a folder both are passed over. */
+static void add_path(path_list *pl, const char *path, bool explicit, int depth)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 && explicit) {
+        add_file(pl, "-");
+        return;
+    }
+    if ((explicit ? stat(path, &st) : lstat(path, &st)) != 0) {
+        add_error(pl, path, "cannot open", errno);
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        walk_dir(pl, path, depth + 1);
+    } else if (S_ISREG(st.st_mode)) {
+        add_file(pl, path);
+    } else if (explicit) {
+        scan_file *f = add_file(pl, path);
+        if (f) {
+            f->state = FILE_ERROR;
+            snprintf(f->err, sizeof f->err, "not a regular file or folder");
+        }
+    }
+}
+
+static void walk_dir(path_list *pl, const char *dir, int depth)
+{
+    /* A loop would need a bind mount or a link we do not follow; bound the
+       depth all the same so no tree can exhaust the stack. */
+    if (depth > 256) {
+        scan_file *f = add_file(pl, dir);
+        if (f) {
+            f->state = FILE_ERROR;
+            snprintf(f->err, sizeof f->err, "folders nested deeper than 256 levels");
+        }
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        add_error(pl, dir, "cannot open folder", errno);
+        return;
+    }
+    size_t dl = strlen(dir);
+    for (struct dirent *de; (de = readdir(d));) {
+        const char *nm = de->d_name;
+        if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0 || strcmp(nm, ".git") == 0)
+            continue;
+        size_t nl = strlen(nm);
+        char *child = malloc(dl + nl + 2);
+        if (!child) {
+            pl->oom = true;
+            break;
+        }
+        memcpy(child, dir, dl);
+        size_t k = dl;
+        if (k && child[k - 1] != '/')
+            child[k++] = '/';
+        memcpy(child + k, nm, nl + 1);
+        add_path(pl, child, false, depth);
+        free(child);
+    }
+    closedir(d);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+    return strcmp(((const scan_file *)a)->path, ((const scan_file *)b)->path);
+}
+
+/* ------------------------------------------------------------ one file */
+
+static void on_finding(const phs_finding *fd, void *user)
+{
+    worker *w = user;
+    scan_file *f = w->cur;
+    if (f->nfindings == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        scan_finding *nf = realloc(f->findings, cap * sizeof *nf);
+        if (!nf) {
+            w->oom = true;
+            return;
+        }
+        f->findings = nf;
+        f->cap = cap;
+    }
+    scan_finding *x = &f->findings[f->nfindings++];
+    memset(x, 0, sizeof *x);
+    x->line = fd->line;
+    x->offset = fd->offset;
+    x->length = fd->length;
+    x->category = fd->category;
+    x->rule_index = fd->rule_index;
+    x->rule_id = fd->rule_id;
+}
+
+static bool read_whole(worker *w, scan_file *f, bool *gz)
+{
+    source src;
+    bytes *b = &w->data;
+    size_t max = w->ctx->o->max_file;
+    bool ok = source_open(&src, f->path);
+    while (ok) {
+        /* one byte over the limit tells a file at the limit from a larger one */
+        size_t want = max + 1 - b->len;
+        if (want > IO_CHUNK)
+            want = IO_CHUNK;
+        if (!bytes_reserve(b, b->len + want)) {
+            snprintf(f->err, sizeof f->err, "out of memory reading the file");
+            f->fatal = true;
+            ok = false;
+            break;
+        }
+        size_t n = source_read(&src, b->p + b->len, want);
+        b->len += n;
+        if (b->len > max) {
+            snprintf(f->err, sizeof f->err,
+                     "larger than --max-file-size (%zu bytes decoded); not scanned", max);
+            ok = false;
+        } else if (n == 0) {
+            break;
+        }
+    }
+    if (src.err[0]) {
+        snprintf(f->err, sizeof f->err, "%s", src.err);
+        ok = false;
+    }
+    *gz = src.is_gzip;
+    source_close(&src);
+    return ok;
+}
+
+/* Run the whole buffer through the stream; keep the output with --fix. */
+static int run_stream(worker *w, bool keep)
+{
+    phs_inbuf in = {w->data.p, w->data.len, 0};
+    bytes *o = &w->out;
+    size_t rem = 0;
+    bool flushing = false;
+    for (;;) {
+        phs_outbuf ob = {w->scratch, IO_CHUNK, 0};
+        if (keep) {
+            if (!bytes_reserve(o, o->len + IO_CHUNK))
+                return PHS_E_NOMEM;
+            ob = (phs_outbuf){o->p + o->len, o->cap - o->len, 0};
+        }
+        int rc = flushing ? phs_stream_flush(w->s, &ob, &rem) : phs_stream_feed(w->s, &ob, &in);
+        if (keep)
+            o->len += ob.pos;
+        if (rc)
+            return rc;
+        if (!flushing && in.pos == in.size)
+            flushing = true;
+        else if (flushing && rem == 0)
+            return PHS_OK;
+    }
+}
+
+enum { MARK_THIS = 1, MARK_NEXT = 2 };
+
+static bool word_char(const char *t, const char *end)
+{
+    if (t >= end)
+        return false;
+    unsigned char c = (unsigned char)*t;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+/* The allow comments on one line. A marker must end there: a longer word
+   such as "phiscrub:allowance" is not one. */
+static unsigned line_markers(const char *p, size_t n)
+{
+    static const char mark[] = "phiscrub:allow";
+    static const char next[] = "-next-line";
+    const size_t ml = sizeof mark - 1, nl = sizeof next - 1;
+    const char *end = p + n;
+    unsigned k = 0;
+    for (const char *q; p < end && (q = memmem(p, (size_t)(end - p), mark, ml)); p = q + 1) {
+        const char *t = q + ml;
+        if ((size_t)(end - t) >= nl && memcmp(t, next, nl) == 0 && !word_char(t + nl, end))
+            k |= MARK_NEXT;
+        else if (!word_char(t, end))
+            k |= MARK_THIS;
+    }
+    return k;
+}
+
+/* Code points in [p, p + n): every byte that is not a UTF-8 continuation
+   byte starts one (an invalid byte counts as one, as editors show it). */
+static uint64_t code_points(const char *p, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)p[i] & 0xc0) != 0x80;
+    return k;
+}
+
+/* Columns, and the inline suppressions of each finding. */
+static void place_findings(const scan_opts *o, scan_file *f, const char *data, size_t len)
+{
+    uint64_t cur_line = 0;
+    size_t ls = 0, cp_pos = 0;
+    uint64_t cp_count = 0;
+    bool allowed = false;
+    for (size_t i = 0; i < f->nfindings; i++) {
+        scan_finding *x = &f->findings[i];
+        assert(x->offset <= len && x->length <= len - x->offset);
+        size_t off = (size_t)x->offset;
+        if (x->line != cur_line) {
+            cur_line = x->line;
+            const char *nl = off ? memrchr(data, '\n', off) : NULL;
+            ls = nl ? (size_t)(nl - data) + 1 : 0;
+            cp_pos = ls;
+            cp_count = 0;
+            allowed = false;
+            if (!o->no_allow) {
+                const char *e = memchr(data + off, '\n', len - off);
+                size_t le = e ? (size_t)(e - data) : len;
+                allowed = (line_markers(data + ls, le - ls) & MARK_THIS) != 0;
+                if (!allowed && ls > 0) {
+                    size_t pe = ls - 1;
+                    const char *pn = pe ? memrchr(data, '\n', pe) : NULL;
+                    size_t ps = pn ? (size_t)(pn - data) + 1 : 0;
+                    allowed = (line_markers(data + ps, pe - ps) & MARK_NEXT) != 0;
+                }
+            }
+        }
+        /* findings of a line come in order: count on from the last one */
+        if (off < cp_pos) {
+            cp_pos = ls;
+            cp_count = 0;
+        }
+        cp_count += code_points(data + cp_pos, off - cp_pos);
+        cp_pos = off;
+        x->column = off - ls + 1;
+        x->char_column = cp_count + 1;
+        x->char_length = code_points(data + off, x->length);
+        if (allowed)
+            x->suppressed = SUP_INLINE;
+    }
+}
+
+/* Write data[0, n) over path: a temporary file beside it with the same
+   mode, synced, renamed over it. On any failure the temporary file is
+   removed and the original is untouched. */
+static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
+{
+    struct stat st;
+    if (lstat(f->path, &st) != 0) {
+        snprintf(f->err, sizeof f->err, "--fix: cannot stat: %s", strerror(errno));
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* renaming over a link would replace the link, not fix its target */
+        snprintf(f->err, sizeof f->err, "--fix: not a regular file (a symbolic link?); "
+                 "left as it was");
+        return false;
+    }
+    const char *slash = strrchr(f->path, '/');
+    size_t dl = slash ? (size_t)(slash - f->path) + 1 : 0;
+    char tmp[PATH_MAX];
+    int k = snprintf(tmp, sizeof tmp, "%.*s.%s.phiscrub-XXXXXX", (int)dl, f->path,
+                     f->path + dl);
+    if (k <= 0 || (size_t)k >= sizeof tmp) {
+        snprintf(f->err, sizeof f->err, "--fix: path too long");
+        return false;
+    }
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(f->err, sizeof f->err, "--fix: cannot create a temporary file beside it: %s",
+                 strerror(errno));
+        return false;
+    }
+    sink out;
+    bool ok = fchmod(fd, st.st_mode & 07777) == 0;
+    int err = ok ? 0 : errno;
+    if (ok) {
+        ok = sink_open_fd(&out, fd, gz);
+        out.sync = true;
+        ok = ok && sink_write(&out, data, n);
+        ok = sink_close(&out) && ok;
+        err = out.err;
+    } else {
+        close(fd);
+    }
+    if (ok && rename(tmp, f->path) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        snprintf(f->err, sizeof f->err, "--fix: cannot write the fixed file: %s; left as it was",
+                 strerror(err ? err : EIO));
+    }
+    return ok;
+}
+
+static const char *line_end(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return nl ? nl + 1 : end;
+}
+
+/* Build the fixed file from the original and the redacted output, line by
+   line: a line with an unsuppressed finding comes from the output, every
+   other line from the original. The library keeps the lines (it masks
+   within them and never across a newline); if the two do not line up the
+   file is not touched. */
+static bool fix_file(worker *w, scan_file *f, bool gz)
+{
+    size_t unsup = 0;
+    for (size_t i = 0; i < f->nfindings; i++)
+        unsup += f->findings[i].suppressed == SUP_NONE;
+    if (!unsup)
+        return true;
+    const char *ip = w->data.p, *iend = ip + w->data.len;
+    const char *op = w->out.p, *oend = op + w->out.len;
+    bytes res = {0};
+    bool ok = bytes_reserve(&res, w->out.len > w->data.len ? w->out.len : w->data.len);
+    size_t fi = 0;
+    for (uint64_t line = 1; ok && (ip < iend || op < oend); line++) {
+        if (ip == iend || op == oend) {
+            ok = false;
+            break;
+        }
+        const char *ie = line_end(ip, iend), *oe = line_end(op, oend);
+        bool rewrite = false;
+        while (fi < f->nfindings && f->findings[fi].line < line)
+            fi++;
+        for (size_t j = fi; j < f->nfindings && f->findings[j].line == line; j++)
+            rewrite |= f->findings[j].suppressed == SUP_NONE;
+        const char *src = rewrite ? op : ip;
+        size_t n = (size_t)((rewrite ? oe : ie) - src);
+        ok = bytes_reserve(&res, res.len + n);
+        if (ok) {
+            memcpy(res.p + res.len, src, n);
+            res.len += n;
+        }
+        ip = ie;
+        op = oe;
+    }
+    if (!ok) {
+        snprintf(f->err, sizeof f->err,
+                 "--fix: the redacted lines do not line up with the file's (or out of "
+                 "memory); left as it was");
+        f->fatal = true;
+        f->fix_failed = true;
+        bytes_free(&res);
+        return false;
+    }
+    ok = write_atomic(f, res.p, res.len, gz);
+    bytes_free(&res);
+    if (!ok) {
+        f->fix_failed = true;
+        return false;
+    }
+    f->fixed = unsup;
+    return true;
+}
+
+static void scan_one(worker *w, scan_file *f)
+{
+    const scan_opts *o = w->ctx->o;
+    bool gz = false;
+    w->cur = f;
+    w->oom = false;
+    bytes_clear(&w->data);
+    bytes_clear(&w->out);
+    if (!read_whole(w, f, &gz)) {
+        f->state = FILE_ERROR;
+        return;
+    }
+    size_t probe = w->data.len < BINARY_PROBE ? w->data.len : BINARY_PROBE;
+    if (memchr(w->data.p, '\0', probe)) {
+        f->state = FILE_BINARY;
+        return;
+    }
+    phs_stream_reset(w->s);
+    int rc = run_stream(w, o->fix);
+    if (rc || w->oom) {
+        f->state = FILE_ERROR;
+        f->fatal = true;
+        snprintf(f->err, sizeof f->err, "%s", w->oom ? "out of memory" : phs_strerror(rc));
+        return;
+    }
+    place_findings(o, f, w->data.p, w->data.len);
+    f->state = FILE_SCANNED;
+    if (o->fix && !fix_file(w, f, gz))
+        f->state = FILE_ERROR;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    scan_ctx *c = w->ctx;
+    for (;;) {
+        size_t i = atomic_fetch_add(&c->next, 1);
+        if (i >= c->nfiles)
+            break;
+        if (c->files[i].state == FILE_PENDING)
+            scan_one(w, &c->files[i]);
+    }
+    bytes_clear(&w->data);
+    bytes_clear(&w->out);
+    return NULL;
+}
+
+/* ----------------------------------------------------------- the command */
+
+__attribute__((format(printf, 1, 2), noreturn)) static void scan_die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("phiscrub scan: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'phiscrub scan --help'.\n", stderr);
+    exit(SCAN_EXIT_INPUT);
+}
+
+enum {
+    OPT_DATES = 256,
+    OPT_NOCACHE,
+    OPT_NOALLOW,
+    OPT_FIX,
+    OPT_POLICY,
+    OPT_EXITZERO,
+    OPT_FEXIT,
+    OPT_MAXFILE
+};
+
+static unsigned parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi)
+        scan_die_usage("%s: '%s' is not a number from %u to %u", opt, s, lo, hi);
+    return (unsigned)v;
+}
+
+static void parse_scan_args(scan_opts *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},
+        {"disable", required_argument, NULL, 'd'},
+        {"enable", required_argument, NULL, 'e'},
+        {"dates", required_argument, NULL, OPT_DATES},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"no-allow", no_argument, NULL, OPT_NOALLOW},
+        {"fix", no_argument, NULL, OPT_FIX},
+        {"policy", required_argument, NULL, OPT_POLICY},
+        {"exit-zero", no_argument, NULL, OPT_EXITZERO},
+        {"findings-exit", required_argument, NULL, OPT_FEXIT},
+        {"max-file-size", required_argument, NULL, OPT_MAXFILE},
+        {"no-cache", no_argument, NULL, OPT_NOCACHE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char err[600];
+    phs_options_init(&o->opts);
+    o->findings_exit = SCAN_EXIT_FINDINGS;
+    o->max_file = DEFAULT_MAX_FILE;
+    opterr = 0;
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":r:d:e:f:o:qj:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'r': o->rules_path = optarg; break;
+        case 'd':
+        case 'e':
+            if (!cli_categories(&o->opts, optarg, ch == 'e', err, sizeof err))
+                scan_die_usage("%s", err);
+            break;
+        case OPT_DATES:
+            if (strcmp(optarg, "all") == 0)
+                o->opts.date_policy = PHS_DATES_ALL;
+            else if (strcmp(optarg, "context") == 0)
+                o->opts.date_policy = PHS_DATES_CONTEXT;
+            else
+                scan_die_usage("--dates must be 'all' or 'context', not '%s'", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                o->fmt = FMT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->fmt = FMT_JSON;
+            else if (strcmp(optarg, "sarif") == 0)
+                o->fmt = FMT_SARIF;
+            else
+                scan_die_usage("--format must be text, json or sarif, not '%s'", optarg);
+            break;
+        case 'o': o->output = optarg; break;
+        case 'q': o->quiet = true; break;
+        case 'j': o->jobs = parse_uint("--jobs", optarg, 1, MAX_JOBS); break;
+        case OPT_NOALLOW: o->no_allow = true; break;
+        case OPT_FIX: o->fix = true; break;
+        case OPT_POLICY:
+            if (strcmp(optarg, "mask") == 0)
+                o->policy = POLICY_MASK;
+            else
+                scan_die_usage("--policy must be 'mask', not '%s'", optarg);
+            break;
+        case OPT_EXITZERO: o->findings_exit = 0; break;
+        case OPT_FEXIT: o->findings_exit = (int)parse_uint("--findings-exit", optarg, 0, 125); break;
+        case OPT_MAXFILE:
+            if (!cli_parse_size(optarg, SIZE_MAX, &o->max_file))
+                scan_die_usage("--max-file-size: '%s' is not a size (K, M or G)", optarg);
+            break;
+        case OPT_NOCACHE: o->no_cache = true; break;
+        case 'h': fputs(scan_usage, stdout); exit(SCAN_EXIT_CLEAN);
+        case ':': scan_die_usage("option '%s' needs a value", argv[optind - 1]); break;
+        default:
+            if (optopt)
+                scan_die_usage("unknown option '-%c'", optopt);
+            scan_die_usage("unknown option '%s'", argv[optind - 1]);
+            break;
+        }
+    }
+    if (optind >= argc)
+        scan_die_usage("no PATH to scan");
+}
+
+static int build_db(scan_opts *o, phs_db **db)
+{
+    phs_error e;
+    phs_rules *rules = NULL;
+    int rc = o->rules_path ? phs_rules_load(o->rules_path, &rules, &e)
+                           : phs_rules_load_bundled(&rules, &e);
+    if (rc) {
+        cli_rules_error("cannot load rules", rc, &e);
+        return SCAN_EXIT_INPUT;
+    }
+    if (!o->no_cache)
+        o->opts.cache_dir = cli_cache_dir(o->cache_dir, sizeof o->cache_dir);
+    rc = phs_db_create(rules, &o->opts, db, &e);
+    phs_rules_free(rules);
+    if (rc) {
+        cli_rules_error("cannot compile rules", rc, &e);
+        return rc == PHS_E_NOMEM ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
+    }
+    return SCAN_EXIT_CLEAN;
+}
+
+static unsigned pick_jobs(const scan_opts *o, size_t nfiles)
+{
+    unsigned j = o->jobs;
+    if (!j) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        j = n < 1 ? 1u : n > (long)MAX_JOBS ? MAX_JOBS : (unsigned)n;
+    }
+    if (nfiles < j)
+        j = nfiles ? (unsigned)nfiles : 1u;
+    return j;
+}
+
+/* Scan every pending file on `jobs` threads. Returns false when the
+   threads or their streams could not be had. */
+static bool run_workers(scan_ctx *c, unsigned jobs)
+{
+    worker *w = calloc(jobs, sizeof *w);
+    if (!w)
+        return false;
+    bool ok = true;
+    for (unsigned i = 0; i < jobs && ok; i++) {
+        w[i].ctx = c;
+        w[i].scratch = malloc(IO_CHUNK);
+        ok = w[i].scratch && phs_stream_create(c->db, &w[i].s) == PHS_OK;
+        if (ok)
+            phs_stream_set_callback(w[i].s, on_finding, &w[i]);
+    }
+    /* the first worker is this thread; the others are started */
+    for (unsigned i = 1; i < jobs && ok; i++) {
+        if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) == 0)
+            w[i].started = true;
+        /* fewer threads is still a whole scan: the counter hands out every file */
+    }
+    if (ok)
+        worker_main(&w[0]);
+    for (unsigned i = 0; i < jobs; i++) {
+        if (w[i].started)
+            pthread_join(w[i].tid, NULL);
+        phs_stream_free(w[i].s);
+        bytes_free(&w[i].data);
+        bytes_free(&w[i].out);
+        if (w[i].scratch)
+            explicit_bzero(w[i].scratch, IO_CHUNK);
+        free(w[i].scratch);
+    }
+    free(w);
+    return ok;
+}
+
+static void free_files(scan_file *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(f[i].path);
+        free(f[i].findings);
+    }
+    free(f);
+}
+
+int scan_main(int argc, char **argv)
+{
+    scan_opts o = {0};
+    parse_scan_args(&o, argc, argv);
+    signal(SIGPIPE, SIG_IGN);
+    /* the workers' buffers hold whole files of raw PHI: no core dumps */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+    path_list pl = {0};
+    for (int i = optind; i < argc && !pl.oom; i++)
+        add_path(&pl, argv[i], true, 0);
+    if (pl.oom) {
+        fputs("phiscrub scan: out of memory listing the files\n", stderr);
+        free_files(pl.f, pl.n);
+        return SCAN_EXIT_INTERNAL;
+    }
+    if (pl.n)
+        qsort(pl.f, pl.n, sizeof *pl.f, cmp_file);
+    /* a file named twice (or inside a folder also named) is scanned once */
+    size_t k = 0;
+    for (size_t i = 0; i < pl.n; i++) {
+        if (k && strcmp(pl.f[k - 1].path, pl.f[i].path) == 0) {
+            free(pl.f[i].path);
+            continue;
+        }
+        pl.f[k++] = pl.f[i];
+    }
+    pl.n = k;
+    for (size_t i = 0; i < pl.n; i++) {
+        if (o.fix && strcmp(pl.f[i].path, "-") == 0) {
+            pl.f[i].state = FILE_ERROR;
+            snprintf(pl.f[i].err, sizeof pl.f[i].err, "--fix cannot rewrite standard input");
+        }
+    }
+
+    phs_db *db = NULL;
+    int status = build_db(&o, &db);
+    if (status) {
+        free_files(pl.f, pl.n);
+        return status;
+    }
+    scan_ctx c = {.o = &o, .db = db, .files = pl.f, .nfiles = pl.n};
+    atomic_init(&c.next, 0);
+    if (!run_workers(&c, pick_jobs(&o, pl.n))) {
+        fputs("phiscrub scan: out of memory starting the scan\n", stderr);
+        phs_db_free(db);
+        free_files(pl.f, pl.n);
+        return SCAN_EXIT_INTERNAL;
+    }
+
+    scan_result r = {.db = db, .files = pl.f, .nfiles = pl.n, .fix = o.fix};
+    bool fatal = false, fix_failed = false;
+    for (size_t i = 0; i < pl.n; i++) {
+        const scan_file *f = &pl.f[i];
+        assert(f->state != FILE_PENDING);
+        if (f->state == FILE_BINARY) {
+            r.skipped++;
+            fprintf(stderr, "phiscrub scan: %s: skipped binary file (a NUL byte in the first "
+                    "8 KiB)\n", f->path);
+        } else if (f->state == FILE_ERROR) {
+            r.errors++;
+            fatal |= f->fatal;
+            fix_failed |= f->fix_failed && !f->fatal;
+            fprintf(stderr, "phiscrub scan: %s: %s\n", f->path, f->err);
+        }
+        for (size_t j = 0; j < f->nfindings; j++) {
+            scan_suppress s = f->findings[j].suppressed;
+            r.findings += s == SUP_NONE;
+            r.suppressed_inline += s == SUP_INLINE;
+            r.suppressed_baseline += s == SUP_BASELINE;
+        }
+        if (f->fixed)
+            fprintf(stderr, "phiscrub scan: fixed %s (%zu finding%s masked)\n", f->path,
+                    f->fixed, f->fixed == 1 ? "" : "s");
+    }
+
+    FILE *out = stdout;
+    if (o.output && strcmp(o.output, "-") != 0) {
+        out = fopen(o.output, "w");
+        if (!out) {
+            fprintf(stderr, "phiscrub scan: cannot open output %s: %s\n", o.output,
+                    strerror(errno));
+            status = SCAN_EXIT_OUTPUT;
+        }
+    }
+    bool printed = out && scan_print(out, o.fmt, &r);
+    if (out && out != stdout && fclose(out) != 0)
+        printed = false;
+    if (out == stdout && fflush(stdout) != 0)
+        printed = false;
+    if (out && !printed) {
+        fprintf(stderr, "phiscrub scan: cannot write the findings: %s\n",
+                errno == EPIPE ? "the reader closed the pipe" : strerror(errno));
+        status = SCAN_EXIT_OUTPUT;
+    }
+    if (o.fmt == FMT_TEXT && !o.quiet) {
+        fprintf(stderr, "phiscrub scan: %zu finding%s in %zu file%s", r.findings,
+                r.findings == 1 ? "" : "s", pl.n, pl.n == 1 ? "" : "s");
+        if (r.suppressed_inline || r.suppressed_baseline)
+            fprintf(stderr, " (%zu suppressed inline, %zu by the baseline)", r.suppressed_inline,
+                    r.suppressed_baseline);
+        if (r.skipped)
+            fprintf(stderr, "; %zu binary skipped", r.skipped);
+        if (r.errors)
+            fprintf(stderr, "; %zu error%s", r.errors, r.errors == 1 ? "" : "s");
+        fputs("\n", stderr);
+    }
+    phs_db_free(db);
+    free_files(pl.f, pl.n);
+
+    if (fatal)
+        return SCAN_EXIT_INTERNAL;
+    if (status)
+        return status;
+    if (fix_failed)
+        return SCAN_EXIT_OUTPUT;
+    if (r.errors)
+        return SCAN_EXIT_INPUT;
+    return r.findings ? o.findings_exit : SCAN_EXIT_CLEAN;
+}
