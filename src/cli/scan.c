@@ -490,14 +490,17 @@ static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
     struct stat st;
     if (lstat(f->path, &st) != 0) {
         snprintf(f->err, sizeof f->err, "--fix: cannot stat: %s", strerror(errno));
+        f->fix_failed = true;
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
-        /* renaming over a link would replace the link, not fix its target */
+        /* Renaming over a link would replace the link, not fix its target:
+           an input error (exit 2), like a file that cannot be read. */
         snprintf(f->err, sizeof f->err, "--fix: not a regular file (a symbolic link?); "
                  "left as it was");
         return false;
     }
+    f->fix_failed = true; /* until the rename is done */
     const char *slash = strrchr(f->path, '/');
     size_t dl = slash ? (size_t)(slash - f->path) + 1 : 0;
     char tmp[PATH_MAX];
@@ -533,6 +536,8 @@ static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
         unlink(tmp);
         snprintf(f->err, sizeof f->err, "--fix: cannot write the fixed file: %s; left as it was",
                  strerror(err ? err : EIO));
+    } else {
+        f->fix_failed = false;
     }
     return ok;
 }
@@ -586,16 +591,13 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
                  "--fix: the redacted lines do not line up with the file's (or out of "
                  "memory); left as it was");
         f->fatal = true;
-        f->fix_failed = true;
         bytes_free(&res);
         return false;
     }
     ok = write_atomic(f, res.p, res.len, gz);
     bytes_free(&res);
-    if (!ok) {
-        f->fix_failed = true;
+    if (!ok)
         return false;
-    }
     f->fixed = unsup;
     return true;
 }

@@ -174,6 +174,7 @@ static void sarif_uri(FILE *f, const char *path)
     fputc('"', f);
 }
 
+/* Opens a location and its physicalLocation, and leaves both open. */
 static void sarif_artifact(FILE *f, const char *path)
 {
     fputs("{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", f);
@@ -194,7 +195,7 @@ static void sarif_notification(FILE *f, const char **sep, const char *level, con
     if (path) {
         fputs(", \"locations\": [", f);
         sarif_artifact(f, path);
-        fputs("}]", f);
+        fputs("}}]", f);
     }
     fputs("}", f);
 }
