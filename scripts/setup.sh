@@ -15,7 +15,8 @@ else
   want+=(libvectorscan-dev)
 fi
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(libcmocka-dev python3 clang libclang-rt-14-dev gzip)
+  # git and pre-commit: the pre-commit hooks are tested for real (tests/integration)
+  want+=(libcmocka-dev python3 clang libclang-rt-14-dev gzip git pre-commit)
 fi
 
 missing=()
