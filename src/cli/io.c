@@ -47,6 +47,7 @@ bool source_open(source *src, const char *path)
             src->eof = true;
         src->raw_len += (size_t)r;
     }
+    src->raw_used = src->raw_len;
     if (src->raw_len >= 2 && src->raw[0] == 0x1f && src->raw[1] == 0x8b) {
         src->is_gzip = true;
         if (inflateInit2(&src->z, 16 + MAX_WBITS) != Z_OK) {
@@ -69,6 +70,8 @@ static bool refill(source *src)
     }
     src->raw_pos = 0;
     src->raw_len = (size_t)r;
+    if (src->raw_len > src->raw_used)
+        src->raw_used = src->raw_len;
     if (r == 0)
         src->eof = true;
     return true;
@@ -137,7 +140,7 @@ void source_close(source *src)
     if (src->fd > STDIN_FILENO)
         close(src->fd);
     if (src->raw)
-        explicit_bzero(src->raw, IO_CHUNK);
+        explicit_bzero(src->raw, src->raw_used); /* a small file does not pay for 256 KiB */
     free(src->raw);
     memset(src, 0, sizeof *src);
     src->fd = -1;

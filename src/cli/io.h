@@ -20,6 +20,7 @@ typedef struct source {
     z_stream z;
     unsigned char *raw;
     size_t raw_len, raw_pos;
+    size_t raw_used;   /* most of raw ever filled: what close clears */
     char err[256];     /* set on failure: never holds input bytes */
 } source;
 
