@@ -60,20 +60,39 @@ static void hex(FILE *f, const unsigned char *p, size_t n)
         fprintf(f, "%02x", p[i]);
 }
 
+/* A JSON array of the document, written item by item. */
+typedef struct jlist {
+    FILE *f;
+    bool any;
+} jlist;
+
+static jlist jl_open(FILE *f, const char *name)
+{
+    fprintf(f, ",\n  \"%s\": [", name);
+    return (jlist){f, false};
+}
+
+/* Starts an item that is an object beginning with "path". */
+static void jl_path_item(jlist *l, const char *path)
+{
+    fputs(l->any ? ",\n    {\"path\": " : "\n    {\"path\": ", l->f);
+    json_string(l->f, path);
+    l->any = true;
+}
+
+static void jl_close(jlist *l) { fputs(l->any ? "\n  ]" : "]", l->f); }
+
 static void print_json(FILE *f, const scan_result *r)
 {
     fprintf(f, "{\n  \"version\": ");
     json_string(f, phs_version());
-    fprintf(f, ",\n  \"files\": %zu,\n  \"findings\": [", r->nfiles);
-    const char *sep = "\n    ";
+    fprintf(f, ",\n  \"files\": %zu", r->nfiles);
+    jlist l = jl_open(f, "findings");
     for (size_t i = 0; i < r->nfiles; i++) {
         const scan_file *sf = &r->files[i];
         for (size_t j = 0; j < sf->nfindings; j++) {
             const scan_finding *x = &sf->findings[j];
-            fputs(sep, f);
-            sep = ",\n    ";
-            fputs("{\"path\": ", f);
-            json_string(f, sf->path);
+            jl_path_item(&l, sf->path);
             fprintf(f, ", \"line\": %" PRIu64 ", \"column\": %" PRIu64 ", \"length\": %zu, "
                     "\"category\": ", x->line, x->column, x->length);
             json_string(f, scan_category_name(x->category));
@@ -93,60 +112,47 @@ static void print_json(FILE *f, const scan_result *r)
             fputc('}', f);
         }
     }
-    fputs(sep[0] == ',' ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [", f);
-    sep = "\n    ";
+    jl_close(&l);
+    l = jl_open(f, "skipped");
     for (size_t i = 0; i < r->nfiles; i++) {
-        if (r->files[i].state != FILE_BINARY)
-            continue;
-        fputs(sep, f);
-        sep = ",\n    ";
-        fputs("{\"path\": ", f);
-        json_string(f, r->files[i].path);
-        fputs(", \"reason\": \"binary\"}", f);
+        if (r->files[i].state == FILE_BINARY) {
+            jl_path_item(&l, r->files[i].path);
+            fputs(", \"reason\": \"binary\"}", f);
+        }
     }
-    fputs(sep[0] == ',' ? "\n  ],\n  \"errors\": [" : "],\n  \"errors\": [", f);
-    sep = "\n    ";
+    jl_close(&l);
+    l = jl_open(f, "errors");
     for (size_t i = 0; i < r->nfiles; i++) {
-        if (r->files[i].state != FILE_ERROR)
-            continue;
-        fputs(sep, f);
-        sep = ",\n    ";
-        fputs("{\"path\": ", f);
-        json_string(f, r->files[i].path);
-        fputs(", \"message\": ", f);
-        json_string(f, r->files[i].err);
-        fputc('}', f);
+        if (r->files[i].state == FILE_ERROR) {
+            jl_path_item(&l, r->files[i].path);
+            fputs(", \"message\": ", f);
+            json_string(f, r->files[i].err);
+            fputc('}', f);
+        }
     }
-    fputs(sep[0] == ',' ? "\n  ],\n  \"fixed\": [" : "],\n  \"fixed\": [", f);
-    sep = "\n    ";
+    jl_close(&l);
+    l = jl_open(f, "fixed");
     for (size_t i = 0; i < r->nfiles; i++) {
-        if (!r->files[i].fixed)
-            continue;
-        fputs(sep, f);
-        sep = ",\n    ";
-        fputs("{\"path\": ", f);
-        json_string(f, r->files[i].path);
-        fprintf(f, ", \"findings\": %zu}", r->files[i].fixed);
+        if (r->files[i].fixed) {
+            jl_path_item(&l, r->files[i].path);
+            fprintf(f, ", \"findings\": %zu}", r->files[i].fixed);
+        }
     }
-    fputs(sep[0] == ',' ? "\n  ]" : "]", f);
+    jl_close(&l);
     if (r->base) {
-        fputs(",\n  \"stale_baseline\": [", f);
-        sep = "\n    ";
+        l = jl_open(f, "stale_baseline");
         for (size_t i = 0; i < r->base->n; i++) {
             const baseline_entry *e = &r->base->e[i];
             if (!e->scanned || e->seen)
                 continue;
-            fputs(sep, f);
-            sep = ",\n    ";
-            fprintf(f, "{\"fingerprint\": \"%s\", \"rule\": ", e->fingerprint);
+            jl_path_item(&l, e->path);
+            fprintf(f, ", \"fingerprint\": \"%s\", \"rule\": ", e->fingerprint);
             json_string(f, e->rule);
-            fputs(", \"path\": ", f);
-            json_string(f, e->path);
             fputs(", \"category\": ", f);
             json_string(f, e->category);
             fputc('}', f);
         }
-        fputs(sep[0] == ',' ? "\n  ]" : "]", f);
+        jl_close(&l);
     }
     fprintf(f, ",\n  \"summary\": {\"findings\": %zu, \"suppressed_inline\": %zu, "
             "\"suppressed_baseline\": %zu, \"skipped\": %zu, \"errors\": %zu}\n}\n",
