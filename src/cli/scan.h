@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "baseline.h"
 #include "phiscrub.h"
 
 /* The subcommands; argv[0] is the subcommand's name. Return the exit status. */
@@ -65,22 +66,6 @@ typedef struct scan_file {
     size_t fixed;            /* findings masked by --fix in this file */
     bool fix_failed;         /* the rewrite failed: the original is untouched */
 } scan_file;
-
-/* A baseline entry: an accepted finding. Neither path nor rule is PHI. */
-typedef struct baseline_entry {
-    char fingerprint[65];
-    char *rule;
-    char *path;
-    char *category;
-    bool seen;     /* matched by a finding in this run */
-    bool scanned;  /* its path was scanned in this run (stale if not seen) */
-} baseline_entry;
-
-typedef struct baseline {
-    char key_id[17];
-    baseline_entry *e;
-    size_t n, cap;
-} baseline;
 
 typedef enum scan_format { FMT_TEXT, FMT_JSON, FMT_SARIF } scan_format;
 
