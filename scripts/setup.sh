@@ -5,7 +5,7 @@
 # Needs root (or sudo). Packages already present are left alone.
 set -euo pipefail
 
-want=(build-essential cmake pkg-config libpcre2-dev zlib1g-dev)
+want=(build-essential cmake pkg-config libpcre2-dev zlib1g-dev libssl-dev)
 # Vectorscan is the maintained Hyperscan fork (same API, same pkg-config
 # name libhs) and measured faster here: docs/benchmarks.md. Either works; an
 # installed libhyperscan-dev is kept rather than replaced.

@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 
 #include "io.h"
+#include "keyopt.h"
 #include "phiscrub.h"
 #include "report.h"
+#include "reveal.h"
 #include "scan.h"
 
 enum exit_code {
@@ -27,6 +29,7 @@ enum exit_code {
 
 static const char usage_text[] =
     "Usage: phiscrub [OPTIONS] [FILE...]\n"
+    "       phiscrub reveal --key-file KEY [OPTIONS] [FILE...]\n"
     "Mask protected health information (PHI) in logs. Reads the FILEs, or\n"
     "standard input when there is none or FILE is '-', and writes the text with\n"
     "every finding replaced by its category, e.g. [SSN], to standard output.\n"
@@ -45,8 +48,26 @@ static const char usage_text[] =
     "Output:\n"
     "  -o, --output FILE       write to FILE instead of standard output\n"
     "  -z, --gzip              write gzip\n"
-    "      --partial           partial masks (***-**-6789) where a category\n"
-    "                          allows it; the rest get [CATEGORY]\n"
+    "\n"
+    "Policy (docs/policy.md): what replaces a finding, per category:\n"
+    "  -m, --mode ACTION       one action for every category\n"
+    "  -a, --action CAT=ACTION one category's action (repeat; CAT may be 'all')\n"
+    "                          --mode and --action apply in the order given, over\n"
+    "                          the rules' own 'action' lines\n"
+    "                          mask       [SSN] (the default)\n"
+    "                          partial    Safe Harbor partial: ***-**-6789,\n"
+    "                                     1980-**-**, 021**, 90+; else the label\n"
+    "                          tokenize   SSN_k2q9x4m7vd3hfy6b, the same for the\n"
+    "                                     same value and key\n"
+    "                          encrypt    [SSN:e1:...], 'phiscrub reveal' opens it\n"
+    "                          surrogate  a realistic fake of the same shape\n"
+    "                          drop       leave the whole line out\n"
+    "      --partial           same as --mode partial\n"
+    "  -k, --key-file FILE     the key for tokenize, encrypt and surrogate\n"
+    "                          (default: the file $PHISCRUB_KEY_FILE names); at\n"
+    "                          least 32 bytes, readable by you alone\n"
+    "\n"
+    "Other output:\n"
     "      --report FILE       JSON counts per category and rule ('-' = stderr)\n"
     "      --findings FILE     JSON lines: input, line, offset, length, category,\n"
     "                          rule of every masked span; never the value\n"
@@ -64,7 +85,11 @@ static const char usage_text[] =
     "Categories: SSN MRN PATIENT_ID MEMBER_ID ACCOUNT_ID ENCOUNTER_ID NAME DATE\n"
     "PHONE FAX EMAIL IP URL ZIP ADDRESS AGE LICENSE\n"
     "\n"
-    "Exit status: 0 success; 2 usage, rules or input error; 3 output error\n"
+    "'phiscrub reveal' turns encrypted tokens back into the values, with the\n"
+    "key that made them; a token that does not open is left as it is and the\n"
+    "exit status is 2. 'phiscrub reveal --help' says more.\n"
+    "\n"
+    "Exit status: 0 success; 2 usage, rules, key or input error; 3 output error\n"
     "(closed pipe, full disk); 4 internal error. A line that cannot be processed\n"
     "is masked whole as " PHS_UNPROCESSED_MARK " and counted, never passed through.\n"
     "See phiscrub(1) and docs/ for rules, policy and the PHI data flow.\n";
@@ -78,6 +103,7 @@ typedef struct cli {
     bool list_rules;
     bool check_rules;
     bool no_cache;
+    const char *key_file;
     char cache_dir[4096];
     phs_options opts;
     FILE *findings_f;
@@ -157,6 +183,40 @@ enum {
     OPT_NOCACHE
 };
 
+static void set_mode(cli *c, const char *name)
+{
+    phs_action a;
+    if (phs_action_from_name(name, &a))
+        die_usage("--mode: unknown action '%s' (mask, partial, tokenize, encrypt, surrogate, "
+                  "drop)", name);
+    for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
+        c->opts.actions[i] = a;
+}
+
+/* CAT=ACTION, CAT a category name or 'all' */
+static void set_action(cli *c, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    char cat[32];
+    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof cat)
+        die_usage("--action needs CATEGORY=ACTION, e.g. --action SSN=tokenize, not '%s'", arg);
+    memcpy(cat, arg, (size_t)(eq - arg));
+    cat[eq - arg] = '\0';
+    phs_action a;
+    if (phs_action_from_name(eq + 1, &a))
+        die_usage("--action: unknown action '%s' (mask, partial, tokenize, encrypt, surrogate, "
+                  "drop)", eq + 1);
+    phs_category k;
+    if (strcasecmp(cat, "all") == 0) {
+        for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
+            c->opts.actions[i] = a;
+    } else if (phs_category_from_name(cat, &k) == PHS_OK) {
+        c->opts.actions[k] = a;
+    } else {
+        die_usage("--action: unknown category '%s' (see --help for the list)", cat);
+    }
+}
+
 static void parse_args(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -169,6 +229,9 @@ static void parse_args(cli *c, int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"gzip", no_argument, NULL, 'z'},
         {"partial", no_argument, NULL, OPT_PARTIAL},
+        {"mode", required_argument, NULL, 'm'},
+        {"action", required_argument, NULL, 'a'},
+        {"key-file", required_argument, NULL, 'k'},
         {"report", required_argument, NULL, OPT_REPORT},
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
@@ -180,7 +243,7 @@ static void parse_args(cli *c, int argc, char **argv)
     phs_options_init(&c->opts);
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:o:zhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:zhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'r': c->rules_path = optarg; break;
         case 'd': apply_categories(&c->opts, optarg, false); break;
@@ -197,7 +260,10 @@ static void parse_args(cli *c, int argc, char **argv)
             break;
         case OPT_LIST: c->list_rules = true; break;
         case OPT_CHECK: c->check_rules = true; break;
-        case OPT_PARTIAL: c->opts.mask_style = PHS_MASK_PARTIAL; break;
+        case OPT_PARTIAL: set_mode(c, "partial"); break;
+        case 'm': set_mode(c, optarg); break;
+        case 'a': set_action(c, optarg); break;
+        case 'k': c->key_file = optarg; break;
         case OPT_REPORT: c->report = optarg; break;
         case OPT_FINDINGS: c->findings = optarg; break;
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
@@ -272,6 +338,7 @@ static void add_stats(totals *t, const phs_stream *s, size_t nrules)
     t->st.lines += st.lines;
     t->st.lines_with_findings += st.lines_with_findings;
     t->st.lines_masked_whole += st.lines_masked_whole;
+    t->st.lines_dropped += st.lines_dropped;
     t->st.findings += st.findings;
     for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
         t->st.per_category[i] += st.per_category[i];
@@ -453,6 +520,8 @@ done:
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "reveal") == 0)
+        return reveal_main(argc - 1, argv + 1);
     cli c = {0};
     /* Compiling the rules' PCRE2 JIT code mallocs and frees large work
        areas; glibc would hand them back to the kernel after each rule and
@@ -478,10 +547,24 @@ int main(int argc, char **argv)
         return EXIT_INPUT;
     }
     phs_db *db = NULL;
+    phs_key *key = NULL;
+    if (!keyopt_load(c.key_file, &key)) {
+        phs_rules_free(rules);
+        return EXIT_INPUT;
+    }
+    c.opts.key = key;
     if (!c.no_cache)
         c.opts.cache_dir = pick_cache_dir(&c);
     rc = phs_db_create(rules, &c.opts, &db, &e);
+    /* The db holds its own subkeys. */
+    phs_key_free(key);
+    c.opts.key = NULL;
     phs_rules_free(rules);
+    if (rc == PHS_E_KEY) {
+        fprintf(stderr, "phiscrub: %s\n", e.reason);
+        keyopt_hint();
+        return EXIT_INPUT;
+    }
     if (rc) {
         rules_error("cannot compile rules", rc, &e);
         return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;

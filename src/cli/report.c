@@ -72,12 +72,18 @@ int write_report(const char *path, const phs_db *db, const totals *t)
             "{\n  \"version\": \"%s\",\n  \"inputs\": %" PRIu64 ",\n  \"input_errors\": %" PRIu64
             ",\n  \"bytes_in\": %" PRIu64 ",\n  \"bytes_out\": %" PRIu64 ",\n  \"lines\": %" PRIu64
             ",\n  \"lines_with_findings\": %" PRIu64 ",\n  \"lines_masked_whole\": %" PRIu64
-            ",\n  \"findings\": %" PRIu64 ",\n  \"categories\": {",
+            ",\n  \"lines_dropped\": %" PRIu64 ",\n  \"findings\": %" PRIu64
+            ",\n  \"categories\": {",
             phs_version(), t->inputs, t->input_errors, s->bytes_in, s->bytes_out, s->lines,
-            s->lines_with_findings, s->lines_masked_whole, s->findings);
+            s->lines_with_findings, s->lines_masked_whole, s->lines_dropped, s->findings);
     for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
         fprintf(f, "%s\n    \"%s\": %" PRIu64, c ? "," : "", phs_category_name((phs_category)c),
                 s->per_category[c]);
+    /* what replaced the findings: the names of actions, never a key */
+    fputs("\n  },\n  \"actions\": {", f);
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        fprintf(f, "%s\n    \"%s\": \"%s\"", c ? "," : "", phs_category_name((phs_category)c),
+                phs_action_name(phs_db_action(db, (phs_category)c)));
     fputs("\n  },\n  \"rules\": {", f);
     size_t n = phs_db_rule_count(db);
     for (size_t i = 0; i < n; i++) {

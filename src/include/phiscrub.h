@@ -67,7 +67,13 @@ typedef enum phs_status {
     PHS_E_RULES = -4,     /* a rules file is malformed (see phs_error) */
     PHS_E_COMPILE = -5,   /* a pattern did not compile (see phs_error) */
     PHS_E_DSTSIZE = -6,   /* the one-shot output buffer is too small */
-    PHS_E_INTERNAL = -7   /* Hyperscan or PCRE2 failed at run time */
+    PHS_E_INTERNAL = -7,  /* Hyperscan or PCRE2 failed at run time */
+    PHS_E_KEY = -8,       /* a key is needed and missing, or a key file is
+                             unreadable, too short or open to others */
+    PHS_E_TOKEN = -9,     /* an encrypted token failed authentication or
+                             was cut short (tampered, or another key) */
+    PHS_E_CRYPTO = -10    /* libcrypto failed (e.g. a provider without
+                             the algorithm) */
 } phs_status;
 
 /* Static text for a phs_status; never NULL. */
@@ -139,14 +145,92 @@ PHS_API phs_category phs_rules_category(const phs_rules *rules, size_t i);
 
 PHS_API void phs_rules_free(phs_rules *rules);
 
-/* ----------------------------------------------------------------- options */
+/* --------------------------------------------------------------------- keys */
 
-typedef enum phs_mask_style {
-    PHS_MASK_LABEL = 0,   /* "[SSN]", "[DATE]", ... */
-    PHS_MASK_PARTIAL = 1  /* keep the last 4 digits where the category allows
-                             it (SSN, PHONE, FAX, MRN, *_ID):
-                             "***-**-6789"; other categories get the label */
-} phs_mask_style;
+/*
+ * A secret key for the actions that need one (tokenize, encrypt, surrogate)
+ * and for keyed fingerprints. There is no built-in or default key.
+ *
+ * The key file's bytes are the key (one final newline is dropped), at least
+ * PHS_KEY_MIN bytes: `head -c 32 /dev/urandom > k` or `openssl rand -hex 32
+ * > k`, then `chmod 600 k`. The library derives one subkey per purpose
+ * (HMAC-SHA256 with a label) and forgets the file's bytes. A new key gives
+ * new tokens, encrypted tokens and surrogates: that is key rotation (see
+ * docs/policy.md). No function ever writes key bytes into an error, a
+ * report or a finding.
+ */
+typedef struct phs_key phs_key;
+
+#define PHS_KEY_MIN 32
+#define PHS_KEY_MAX 4096
+/* The environment variable the program reads for a key file's path. */
+#define PHS_KEY_FILE_ENV "PHISCRUB_KEY_FILE"
+
+/* Load a key file. Refused with PHS_E_KEY (and `err` saying why) when it
+   cannot be read, is not a regular file, is not owned by the caller (or
+   root), can be read or written by group or others, or holds fewer than
+   PHS_KEY_MIN or more than PHS_KEY_MAX bytes. */
+PHS_API int phs_key_load(const char *path, phs_key **out, phs_error *err);
+
+/* A key from memory (PHS_KEY_MIN..PHS_KEY_MAX bytes, else PHS_E_KEY). The
+   caller keeps and clears its own copy. */
+PHS_API int phs_key_from_bytes(const void *bytes, size_t len, phs_key **out);
+
+/* Clears the key's memory; accepts NULL. */
+PHS_API void phs_key_free(phs_key *key);
+
+/* A public name for the key: 16 hex digits and a NUL derived one-way from
+   it, so reports and baselines can say which key made them. */
+PHS_API void phs_key_id(const phs_key *key, char out[17]);
+
+/* Keyed fingerprint: HMAC-SHA256 of msg under the key's subkey for
+   `purpose` (any short text; different purposes give unrelated results).
+   Used by baselines, where a plain hash of a value from a small space (an
+   SSN) could be reversed by trying them all. */
+PHS_API int phs_key_mac(const phs_key *key, const char *purpose, const void *msg, size_t len,
+                        unsigned char out[32]);
+
+/* ------------------------------------------------------------------ actions */
+
+/*
+ * What happens to a finding, chosen per category (docs/policy.md):
+ *
+ *   mask       [SSN]
+ *   partial    Safe Harbor-aware: the last four digits of an SSN, phone or
+ *              fax (***-**-6789); the year of a date (1980-**-**) unless
+ *              it is 90 or more years before the reference year; ZIP3
+ *              (021**) unless it is a restricted ZIP3 (000**); AGE as 90+;
+ *              every other category gets its label
+ *   tokenize   SSN_k2q9x4m7vd3hfy6b: the category and 16 base32 characters
+ *              (80 bits) of HMAC-SHA256 over the normalised value, so one
+ *              value gives one token in every record, run and process
+ *   encrypt    [SSN:e1:...]: AES-SIV (deterministic, authenticated) of the
+ *              exact bytes; phs_reveal() gives them back to a key holder
+ *   surrogate  a realistic fake of the same shape, the same for the same
+ *              value and key (names from the dictionaries, SSNs from never
+ *              issued ranges, phones 555-01xx, emails at example.com, dates
+ *              shifted by one key-derived offset)
+ *   drop       the whole line is left out of the output
+ *
+ * tokenize, encrypt and surrogate need phs_options.key.
+ */
+typedef enum phs_action {
+    PHS_ACT_DEFAULT = 0, /* in phs_options: the rules' `action` lines, else mask */
+    PHS_ACT_MASK,
+    PHS_ACT_PARTIAL,
+    PHS_ACT_TOKENIZE,
+    PHS_ACT_ENCRYPT,
+    PHS_ACT_SURROGATE,
+    PHS_ACT_DROP,
+    PHS_ACT_COUNT
+} phs_action;
+
+/* "mask", "partial", ...; NULL out of range ("default" for PHS_ACT_DEFAULT). */
+PHS_API const char *phs_action_name(phs_action a);
+/* Case-insensitive; PHS_OK or PHS_E_ARG for an unknown name. */
+PHS_API int phs_action_from_name(const char *name, phs_action *out);
+
+/* ----------------------------------------------------------------- options */
 
 typedef enum phs_date_policy {
     /* Every valid calendar date is PHI except a log record's own timestamp
@@ -162,7 +246,12 @@ typedef enum phs_date_policy {
 
 typedef struct phs_options {
     uint32_t categories;       /* bit (1u << cat) set = category enabled */
-    phs_mask_style mask_style;
+    phs_action actions[PHS_CAT_COUNT]; /* per category; PHS_ACT_DEFAULT =
+                                  the rules' policy, else mask */
+    const phs_key *key;        /* for tokenize, encrypt, surrogate; copied
+                                  by phs_db_create (free it after) */
+    int reference_year;        /* for partial dates (age over 89) and
+                                  two-digit years; 0 = the current year */
     phs_date_policy date_policy;
     size_t max_line_size;      /* longest line processed, its terminator
                                   included; longer lines are masked whole.
@@ -181,7 +270,8 @@ typedef struct phs_options {
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
 
-/* Fill `opts` with defaults: every category, label masks, PHS_DATES_ALL. */
+/* Fill `opts` with defaults: every category, the rules' policy (mask where
+   it says nothing), no key, PHS_DATES_ALL. */
 PHS_API void phs_options_init(phs_options *opts);
 
 /* ---------------------------------------------------------------- database */
@@ -206,6 +296,10 @@ PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
 /* 1 when every compiled Hyperscan database (the rules' prefilter and the
    name dictionaries) was loaded from opts->cache_dir. */
 PHS_API int phs_db_cache_hit(const phs_db *db);
+
+/* The action the db applies to category `cat`: the options' choice, else
+   the rules' `action` line, else PHS_ACT_MASK. */
+PHS_API phs_action phs_db_action(const phs_db *db, phs_category cat);
 
 /* 1 when rule i runs under the options the db was built with (enabled in
    its rules file, its category on, allowed by the date policy), else 0. */
@@ -251,6 +345,7 @@ typedef struct phs_stats {
     uint64_t lines;
     uint64_t lines_with_findings;
     uint64_t lines_masked_whole;   /* fail-closed events */
+    uint64_t lines_dropped;        /* left out by the drop action */
     uint64_t findings;
     uint64_t per_category[PHS_CAT_COUNT];
 } phs_stats;
@@ -306,6 +401,25 @@ PHS_API uint64_t phs_stream_rule_count(const phs_stream *s, size_t rule_index);
  */
 PHS_API int phs_redact(const phs_db *db, const void *src, size_t len, void *dst,
                size_t cap, size_t *written, phs_finding_fn fn, void *user);
+
+/* ------------------------------------------------------------------ reveal */
+
+/* Called for each encrypted token phs_reveal could not open: its offset
+   from the start of src, its length, and PHS_E_TOKEN. No value is passed. */
+typedef void (*phs_reveal_fn)(uint64_t offset, size_t length, int status, void *user);
+
+/*
+ * Turn the encrypted tokens ([SSN:e1:...]) in src back into the values they
+ * hold, copying every other byte. A token that fails authentication (a
+ * changed byte, another key, a changed category) or is cut short is copied
+ * unchanged and passed to fn (may be NULL). src should hold whole lines: a
+ * token cut at the end of src counts as cut short. The output is never
+ * longer than the input, so cap >= len always fits.
+ * Returns PHS_OK, PHS_E_TOKEN when at least one token was refused (the
+ * output is still complete), PHS_E_DSTSIZE, or PHS_E_CRYPTO / PHS_E_NOMEM.
+ */
+PHS_API int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_t cap,
+                       size_t *written, phs_reveal_fn fn, void *user);
 
 #ifdef __cplusplus
 }

@@ -249,12 +249,59 @@ static bool word_near(char *const *words, size_t nwords, const char *lo, const c
     return false;
 }
 
+static bool b32c(char c) { return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'); }
+static bool capc(char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }
+
+/* Does [s, e) touch what phiscrub itself wrote for an earlier finding: a
+   token (SSN_k2q9x4m7vd3hfy6b) or an encrypted token ([SSN:e1:...])? Such
+   text holds no PHI, and finding it again would make a second run change
+   the first run's output. */
+static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
+{
+    /* the word around the span */
+    size_t ws = s, we = e;
+    while (ws > 0 && (isalnum((unsigned char)b[ws - 1]) || b[ws - 1] == '_'))
+        ws--;
+    while (we < len && (isalnum((unsigned char)b[we]) || b[we] == '_'))
+        we++;
+    if (we - ws > 17 && b[we - 17] == '_' && b[ws] >= 'A' && b[ws] <= 'Z') {
+        size_t k = ws;
+        while (k < we - 17 && capc(b[k]))
+            k++;
+        size_t j = we - 16;
+        while (j < we && b32c(b[j]))
+            j++;
+        if (k == we - 17 && j == we)
+            return true;
+    }
+    /* [CAT:e1:base32]: back to the '[' over the token's own characters */
+    size_t o = s;
+    if (b[o] == '[')
+        o++;
+    else
+        while (o > 0 && (b32c(b[o - 1]) || capc(b[o - 1]) || b[o - 1] == ':'))
+            o--;
+    if (o == 0 || b[o - 1] != '[')
+        return false;
+    size_t k = o;
+    while (k < len && capc(b[k]))
+        k++;
+    if (k == o || len - k < 4 || memcmp(b + k, ":e1:", 4) != 0)
+        return false;
+    k += 4;
+    while (k < len && b32c(b[k]))
+        k++;
+    return k < len && b[k] == ']' && e <= k + 1;
+}
+
 static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
                     phs_category cat)
 {
     assert(s < e && cat < PHS_CAT_COUNT);
     if (!(m->db->opts.categories & (1u << cat)))
         return PHS_OK; /* a walker's field of a category this run leaves alone */
+    if (in_own_output(m->blk, m->blk_len, s, e))
+        return PHS_OK;
     if (m->nspans == m->capspans) {
         size_t nc = m->capspans ? m->capspans * 2 : 16;
         phs_span *v = realloc(m->spans, nc * sizeof *v);

@@ -50,6 +50,7 @@ void phs_db_free(phs_db *db)
     free(db->keys);
     free(db->rules);
     free(db->shapes);
+    phs_actdb_free(&db->act);
     if (db->hs_map.map)
         phs_cache_unmap(&db->hs_map);
     else
@@ -328,6 +329,13 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         db->opts.block_size = db->opts.max_line_size;
     make_labels(db);
     db->max_groups = 1;
+    /* The db keeps derived subkeys, never the caller's key object. */
+    int arc = phs_actdb_init(&db->act, rules->policy, &db->opts, err);
+    db->opts.key = NULL;
+    if (arc) {
+        phs_db_free(db);
+        return arc;
+    }
 
     int rc = PHS_OK;
     hs_list l = {0};
@@ -427,4 +435,9 @@ fail:
     hs_list_free(&l);
     phs_db_free(db);
     return rc;
+}
+
+phs_action phs_db_action(const phs_db *db, phs_category cat)
+{
+    return (db && (unsigned)cat < PHS_CAT_COUNT) ? db->act.action[cat] : PHS_ACT_MASK;
 }

@@ -6,6 +6,7 @@
 #include <hs/hs.h>
 #include <pcre2.h>
 
+#include "act.h"
 #include "internal.h"
 
 /* Compiled-database cache (cache.c). A hit maps the file: `db` points into
@@ -91,6 +92,7 @@ struct phs_db {
     size_t nnames;
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
     bool names_cache_hit;
+    phs_actdb act;        /* policy and keys of the act step */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };

@@ -87,6 +87,7 @@ struct phs_rules {
     size_t n, cap;
     phs_keys *keys;
     size_t nkeys, capkeys;
+    phs_action policy[PHS_CAT_COUNT]; /* `action` lines; PHS_ACT_DEFAULT = none */
 };
 
 /* error helper: fills err (may be NULL) and returns code */

@@ -319,6 +319,42 @@ static bool next_word(const char **p, const char *end, const char **ws, size_t *
     return q > s;
 }
 
+/* action CATEGORY = ACTION, or action all = ACTION; a later line wins. */
+static int add_action(parser *ps, size_t line, const char *p, const char *end)
+{
+    static const char form[] = "action needs the form: action CATEGORY = ACTION "
+                               "(mask, partial, tokenize, encrypt, surrogate or drop)";
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    if (!eq)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
+    const char *ce, *ae;
+    const char *cs = trim(p, eq, &ce);
+    const char *as = trim(eq + 1, end, &ae);
+    char cat[32], act[32];
+    if (cs == ce || as == ae || (size_t)(ce - cs) >= sizeof cat || (size_t)(ae - as) >= sizeof act)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
+    memcpy(cat, cs, (size_t)(ce - cs));
+    cat[ce - cs] = '\0';
+    memcpy(act, as, (size_t)(ae - as));
+    act[ae - as] = '\0';
+    phs_action a;
+    if (phs_action_from_name(act, &a))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "action: unknown action '%s' (mask, partial, tokenize, encrypt, "
+                        "surrogate or drop)", act);
+    phs_category c;
+    if (strcasecmp(cat, "all") == 0) {
+        for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
+            ps->rules->policy[i] = a;
+    } else if (phs_category_from_name(cat, &c) == PHS_OK) {
+        ps->rules->policy[c] = a;
+    } else {
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "action: unknown category '%s'", cat);
+    }
+    return PHS_OK;
+}
+
 /* keys CATEGORY [in PARENT-REGEX] [of RESOURCE-TYPE-REGEX] = KEY-REGEX */
 static int add_keys(parser *ps, size_t line, const char *p, const char *end)
 {
@@ -571,6 +607,11 @@ static int parse_text(parser *ps, const char *text, size_t len)
         }
         if ((size_t)(te - ts) > 5 && memcmp(ts, "keys", 4) == 0 && isspace((unsigned char)ts[4])) {
             if ((rc = add_keys(ps, lineno, ts + 5, te)))
+                return rc;
+            continue;
+        }
+        if ((size_t)(te - ts) > 7 && memcmp(ts, "action", 6) == 0 && isspace((unsigned char)ts[6])) {
+            if ((rc = add_action(ps, lineno, ts + 7, te)))
                 return rc;
             continue;
         }

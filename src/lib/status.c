@@ -19,6 +19,9 @@ const char *phs_strerror(int status)
     case PHS_E_COMPILE: return "a rule pattern does not compile";
     case PHS_E_DSTSIZE: return "output buffer too small";
     case PHS_E_INTERNAL: return "internal matcher error";
+    case PHS_E_KEY: return "no usable key";
+    case PHS_E_TOKEN: return "an encrypted token does not open (tampered, cut short, or another key)";
+    case PHS_E_CRYPTO: return "cryptographic library error";
     default: return "unknown error";
     }
 }
@@ -69,7 +72,6 @@ void phs_options_init(phs_options *opts)
         return;
     memset(opts, 0, sizeof *opts);
     opts->categories = PHS_ALL_CATEGORIES;
-    opts->mask_style = PHS_MASK_LABEL;
     opts->date_policy = PHS_DATES_ALL;
 }
 

@@ -2,7 +2,6 @@
    act step (masking) that writes the output. */
 #define _GNU_SOURCE
 #include <assert.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +26,8 @@ struct phs_stream {
     phs_stats st;
     uint64_t *rule_counts;
     bool broken;         /* an allocation failed while writing output */
+    phs_actor *actor;    /* crypto contexts of the act step, on first need */
+    phs_buf group;       /* a name's HL7 components, joined for one token */
 };
 
 static const char unprocessed[] = PHS_UNPROCESSED_MARK;
@@ -63,9 +64,13 @@ void phs_stream_free(phs_stream *s)
         explicit_bzero(s->in.p, s->in.cap);
     if (s->out.p)
         explicit_bzero(s->out.p, s->out.cap);
+    if (s->group.p)
+        explicit_bzero(s->group.p, s->group.cap);
     free(s->in.p);
     free(s->out.p);
+    free(s->group.p);
     free(s->rule_counts);
+    phs_actor_free(s->actor);
     free(s);
 }
 
@@ -174,45 +179,53 @@ static void emit_whole_mask(phs_stream *s, const char *blk, size_t ls, size_t le
     }
 }
 
-static bool partial_allowed(phs_category c)
+/* The act step for one span: mask, partial, token, encrypted token or
+   surrogate, as the db's policy says (act.c). */
+static void emit_act(phs_stream *s, const char *p, size_t n, phs_category cat)
 {
-    switch (c) {
-    case PHS_CAT_SSN:
-    case PHS_CAT_PHONE:
-    case PHS_CAT_FAX:
-    case PHS_CAT_MRN:
-    case PHS_CAT_PATIENT_ID:
-    case PHS_CAT_MEMBER_ID:
-    case PHS_CAT_ACCOUNT_ID:
-    case PHS_CAT_ENCOUNTER_ID:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static size_t count_alnum(const char *p, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += isalnum((unsigned char)p[i]) != 0;
-    return k;
-}
-
-static void emit_mask(phs_stream *s, const char *p, size_t n, phs_category cat)
-{
-    /* Four kept characters out of fewer than eight would reveal too much. */
-    if (s->db->opts.mask_style == PHS_MASK_PARTIAL && partial_allowed(cat) &&
-        count_alnum(p, n) >= 8) {
-        if (phs_buf_reserve(&s->out, n)) {
-            s->broken = true;
-            return;
-        }
-        phs_partial_mask(p, n, s->out.p + s->out.len);
-        s->out.len += n;
+    const phs_db *db = s->db;
+    if (db->act.action[cat] == PHS_ACT_MASK) {
+        emit(s, db->labels[cat], db->label_len[cat]);
         return;
     }
-    emit(s, s->db->labels[cat], s->db->label_len[cat]);
+    if (phs_buf_reserve(&s->out, phs_act_room(n))) {
+        s->broken = true;
+        return;
+    }
+    s->out.len += phs_act_span(&s->actor, &db->act, db->labels[cat], db->label_len[cat], cat, p,
+                               n, s->out.p + s->out.len);
+}
+
+/* Spans [i, j) that are the components of one HL7 name (SMITH^JOHN^A):
+   NAME spans with only '^' between them. Tokenized together, so SMITH^JOHN
+   gets the token of "John Smith". */
+static size_t name_group_end(const phs_span *v, size_t n, size_t i, const char *blk)
+{
+    size_t j = i + 1;
+    while (j < n && v[j].category == PHS_CAT_NAME && v[j].start > v[j - 1].end) {
+        for (size_t k = v[j - 1].end; k < v[j].start; k++)
+            if (blk[k] != '^')
+                return j;
+        j++;
+    }
+    return j;
+}
+
+static bool line_dropped(const phs_stream *s)
+{
+    const phs_matcher *m = &s->m;
+    for (size_t i = 0; i < m->nspans; i++)
+        if (s->db->act.action[m->spans[i].category] == PHS_ACT_DROP)
+            return true;
+    return false;
+}
+
+static void count_span(phs_stream *s, const phs_span *sp, uint64_t line)
+{
+    report(s, sp->category, sp->rule, s->offset + sp->start, sp->end - sp->start, line);
+    s->st.findings++;
+    s->st.per_category[sp->category]++;
+    s->rule_counts[sp->rule]++;
 }
 
 static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
@@ -220,20 +233,54 @@ static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
     const phs_matcher *m = &s->m;
     size_t pos = ls;
     uint64_t line = s->line_no + 1;
-    for (size_t i = 0; i < m->nspans; i++) {
-        const phs_span *sp = &m->spans[i];
-        assert(sp->start >= pos && sp->end <= le && sp->start < sp->end);
-        phs_category cat = sp->category;
-        emit(s, blk + pos, sp->start - pos);
-        emit_mask(s, blk + sp->start, sp->end - sp->start, cat);
-        report(s, cat, sp->rule, s->offset + sp->start, sp->end - sp->start, line);
-        s->st.findings++;
-        s->st.per_category[cat]++;
-        s->rule_counts[sp->rule]++;
-        pos = sp->end;
-    }
     if (m->nspans)
         s->st.lines_with_findings++;
+    if (s->db->act.any_drop && line_dropped(s)) {
+        for (size_t i = 0; i < m->nspans; i++)
+            count_span(s, &m->spans[i], line);
+        s->st.lines_dropped++;
+        if (le > ls && blk[le - 1] == '\n') {
+            s->line_no++;
+            s->st.lines++;
+        }
+        return;
+    }
+    bool group_names = s->db->act.action[PHS_CAT_NAME] == PHS_ACT_TOKENIZE;
+    for (size_t i = 0; i < m->nspans;) {
+        const phs_span *sp = &m->spans[i];
+        assert(sp->start >= pos && sp->end <= le && sp->start < sp->end);
+        emit(s, blk + pos, sp->start - pos);
+        size_t j = i + 1;
+        if (group_names && sp->category == PHS_CAT_NAME)
+            j = name_group_end(m->spans, m->nspans, i, blk);
+        if (j == i + 1) {
+            emit_act(s, blk + sp->start, sp->end - sp->start, sp->category);
+            count_span(s, sp, line);
+            pos = sp->end;
+            i++;
+            continue;
+        }
+        /* One token for the whole name in the first component; the other
+           components are left empty, so every separator stays. */
+        s->group.len = 0;
+        for (size_t k = i; k < j; k++) {
+            const phs_span *g = &m->spans[k];
+            if ((k > i && phs_buf_append(&s->group, " ", 1)) ||
+                phs_buf_append(&s->group, blk + g->start, g->end - g->start))
+                s->broken = true;
+        }
+        if (!s->broken)
+            emit_act(s, s->group.p, s->group.len, PHS_CAT_NAME);
+        explicit_bzero(s->group.p, s->group.len);
+        for (size_t k = i; k < j; k++) {
+            const phs_span *g = &m->spans[k];
+            if (k > i)
+                emit(s, blk + m->spans[k - 1].end, g->start - m->spans[k - 1].end);
+            count_span(s, g, line);
+        }
+        pos = m->spans[j - 1].end;
+        i = j;
+    }
     emit_plain(s, blk + pos, le - pos);
 }
 

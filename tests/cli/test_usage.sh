@@ -18,10 +18,11 @@ for h in --help -h; do
     check_empty "$h" "$T/err"
     check_has "$h" "$T/out" "Usage: phiscrub [OPTIONS] [FILE...]"
     for opt in --rules --disable --enable --dates --list-rules --check-rules --output --gzip \
-        --partial --report --findings --max-line-size --no-cache --help --version; do
+        --partial --mode --action --key-file --report --findings --max-line-size --no-cache \
+        --help --version; do
         check_has "$h documents $opt" "$T/out" "$opt"
     done
-    check_has "$h" "$T/out" "Exit status: 0 success; 2 usage, rules or input error; 3 output error"
+    check_has "$h" "$T/out" "Exit status: 0 success; 2 usage, rules, key or input error; 3 output error"
     check_has "$h" "$T/out" "4 internal error"
 done
 # --help wins even with input waiting: it must not read or redact anything

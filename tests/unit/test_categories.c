@@ -12,7 +12,7 @@ typedef struct ccase {
 typedef struct dbs {
     phs_db *all;      /* defaults */
     phs_db *context;  /* PHS_DATES_CONTEXT */
-    phs_db *partial;  /* PHS_MASK_PARTIAL */
+    phs_db *partial;  /* every category PHS_ACT_PARTIAL */
 } dbs;
 
 static int setup(void **state)
@@ -26,7 +26,9 @@ static int setup(void **state)
     o.date_policy = PHS_DATES_CONTEXT;
     d->context = db_bundled(&o);
     phs_options_init(&o);
-    o.mask_style = PHS_MASK_PARTIAL;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        o.actions[c] = PHS_ACT_PARTIAL;
+    o.reference_year = 2026;
     d->partial = db_bundled(&o);
     *state = d;
     return 0;
@@ -454,20 +456,31 @@ static void test_partial_masks(void **state)
         {"phone: (555) 234-5678", "phone: (***) ***-5678"},
         {"call 555-234-5678 now", "call ***-***-5678 now"},
         {"fax: 555-234-5678", "fax: ***-***-5678"},
-        {"mrn=MRN0012345", "mrn=******2345"},
-        {"patient_id=P-12345678", "patient_id=*-****5678"},
-        {"member id: XYZ123456", "member id: *****3456"},
-        {"account=AC-99812345", "account=**-****2345"},
-        {"encounter_id=E99887766", "encounter_id=*****7766"},
         /* fewer than eight alphanumerics: the label */
-        {"mrn=A12345", "mrn=[MRN]"},
-        {"account=AC-99812", "account=[ACCOUNT_ID]"},
+        {"phone: 234-5678", "phone: [PHONE]"},
+        /* identifiers: Safe Harbor removes them whole, so no partial form */
+        {"mrn=MRN0012345", "mrn=[MRN]"},
+        {"patient_id=P-12345678", "patient_id=[PATIENT_ID]"},
+        {"member id: XYZ123456", "member id: [MEMBER_ID]"},
+        {"account=AC-99812345", "account=[ACCOUNT_ID]"},
+        {"encounter_id=E99887766", "encounter_id=[ENCOUNTER_ID]"},
+        /* dates keep the year, unless it is 90 or more years back (2026) */
+        {"dob=1980-02-29", "dob=1980-**-**"},
+        {"dob: 03/14/1980", "dob: **/**/1980"},
+        {"born Mar 14, 1980 in", "born *** **, 1980 in"},
+        {"dob=1937-01-01", "dob=1937-**-**"},
+        {"dob=1936-12-31", "dob=[DATE]"},
+        {"dob: 3/4/80", "dob: [DATE]"},
+        /* ZIP3, or 000 for the restricted areas */
+        {"zip=62704", "zip=627**"},
+        {"zip: 62704-1234", "zip: 627**-****"},
+        {"zip=03601", "zip=000**"},
+        {"zip=89301", "zip=000**"},
+        /* ages over 89 fold into 90+ */
+        {"age: 92", "age: 90+"},
         /* categories without partial masks: the label */
         {"mail a@b.com", "mail [EMAIL]"},
-        {"dob=1980-02-29", "dob=[DATE]"},
         {"from 10.1.2.3", "from [IP]"},
-        {"zip=62704", "zip=[ZIP]"},
-        {"age: 92", "age: [AGE]"},
         {"GET /api/patients/12345678/chart", "GET /api/patients/[URL]/chart"},
     };
     RUN(d->partial, cases);

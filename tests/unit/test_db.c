@@ -126,7 +126,8 @@ static void test_option_defaults_and_clamp(void **state)
     const char *t = "[a]\ncategory = SSN\npattern = a\n";
     phs_db *db = db_from_text(t, NULL);
     assert_int_equal(db->opts.categories, PHS_ALL_CATEGORIES);
-    assert_int_equal(db->opts.mask_style, PHS_MASK_LABEL);
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        assert_int_equal(phs_db_action(db, (phs_category)c), PHS_ACT_MASK);
     assert_int_equal(db->opts.date_policy, PHS_DATES_ALL);
     assert_int_equal(db->opts.max_line_size, (size_t)256 << 20);
     assert_int_equal(db->opts.block_size, (size_t)256 << 10);
@@ -160,14 +161,14 @@ static void test_option_defaults_and_clamp(void **state)
 
     o.max_line_size = 4096;
     o.block_size = 64;
-    o.mask_style = PHS_MASK_PARTIAL;
+    o.actions[PHS_CAT_SSN] = PHS_ACT_PARTIAL;
     db = db_from_text(t, &o);
     /* the options are copied: later changes do not reach the db */
     o.block_size = 1;
-    o.mask_style = PHS_MASK_LABEL;
+    o.actions[PHS_CAT_SSN] = PHS_ACT_MASK;
     assert_int_equal(db->opts.max_line_size, 4096);
     assert_int_equal(db->opts.block_size, 64);
-    assert_int_equal(db->opts.mask_style, PHS_MASK_PARTIAL);
+    assert_int_equal(phs_db_action(db, PHS_CAT_SSN), PHS_ACT_PARTIAL);
     phs_db_free(db);
 }
 

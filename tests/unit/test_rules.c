@@ -350,7 +350,8 @@ static void test_bundled(void **state)
     phs_options o;
     phs_options_init(&o);
     o.date_policy = PHS_DATES_CONTEXT;
-    o.mask_style = PHS_MASK_PARTIAL;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        o.actions[c] = PHS_ACT_PARTIAL;
     o.categories = 1u << PHS_CAT_SSN;
     assert_int_equal(phs_db_create(r, &o, &db, &e), PHS_OK);
     phs_db_free(db);

@@ -22,7 +22,10 @@ static void test_strerror(void **state)
     assert_string_equal(phs_strerror(PHS_E_COMPILE), "a rule pattern does not compile");
     assert_string_equal(phs_strerror(PHS_E_DSTSIZE), "output buffer too small");
     assert_string_equal(phs_strerror(PHS_E_INTERNAL), "internal matcher error");
-    assert_string_equal(phs_strerror(-8), "unknown error");
+    assert_string_equal(phs_strerror(PHS_E_KEY), "no usable key");
+    assert_non_null(strstr(phs_strerror(PHS_E_TOKEN), "does not open"));
+    assert_string_equal(phs_strerror(PHS_E_CRYPTO), "cryptographic library error");
+    assert_string_equal(phs_strerror(-11), "unknown error");
     assert_string_equal(phs_strerror(1), "unknown error");
     assert_string_equal(phs_strerror(-1000000), "unknown error");
 }
@@ -74,7 +77,10 @@ static void test_options_init(void **state)
     phs_options_init(&o);
     assert_int_equal(o.categories, PHS_ALL_CATEGORIES);
     assert_int_equal(o.categories, 0x1ffffu);
-    assert_int_equal(o.mask_style, PHS_MASK_LABEL);
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        assert_int_equal(o.actions[c], PHS_ACT_DEFAULT);
+    assert_null(o.key);
+    assert_int_equal(o.reference_year, 0);
     assert_int_equal(o.date_policy, PHS_DATES_ALL);
     assert_int_equal(o.max_line_size, 0);
     assert_int_equal(o.block_size, 0);

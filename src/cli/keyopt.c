@@ -1,0 +1,33 @@
+/* Key loading for the program: the library checks the file; this picks
+   which file and says what to do when it is refused. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "keyopt.h"
+
+bool keyopt_load(const char *path, phs_key **out)
+{
+    *out = NULL;
+    const char *from = "--key-file";
+    if (!path) {
+        path = getenv(PHS_KEY_FILE_ENV);
+        from = "$" PHS_KEY_FILE_ENV;
+        if (!path || !*path)
+            return true;
+    }
+    phs_error e;
+    int rc = phs_key_load(path, out, &e);
+    if (rc == PHS_OK)
+        return true;
+    fprintf(stderr, "phiscrub: key file %s (from %s): %s\n", path, from,
+            e.reason[0] ? e.reason : phs_strerror(rc));
+    return false;
+}
+
+void keyopt_hint(void)
+{
+    fputs("phiscrub: give a key with --key-file FILE or $" PHS_KEY_FILE_ENV
+          "; make one with: (umask 077; head -c 32 /dev/urandom > FILE). "
+          "See docs/policy.md.\n",
+          stderr);
+}

@@ -1,0 +1,704 @@
+/* The act step: the policy per category, and what each action writes in
+   place of a finding. Tokens are HMAC-SHA256 over a normalised value;
+   encrypted tokens are AES-256-SIV over the exact bytes, opened again by
+   phs_reveal; surrogates come from surrogate.c with a keyed PRF. Every
+   failure writes the label instead: a value never leaves because a crypto
+   call failed. */
+#define _GNU_SOURCE
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include "act.h"
+#include "date.h"
+
+static const char *const action_names[PHS_ACT_COUNT] = {
+    "default", "mask", "partial", "tokenize", "encrypt", "surrogate", "drop",
+};
+
+const char *phs_action_name(phs_action a)
+{
+    return (unsigned)a < PHS_ACT_COUNT ? action_names[a] : NULL;
+}
+
+int phs_action_from_name(const char *name, phs_action *out)
+{
+    if (!name || !out)
+        return PHS_E_ARG;
+    for (unsigned i = 1; i < PHS_ACT_COUNT; i++) {
+        if (strcasecmp(name, action_names[i]) == 0) {
+            *out = (phs_action)i;
+            return PHS_OK;
+        }
+    }
+    return PHS_E_ARG;
+}
+
+/* ------------------------------------------------------------------ policy */
+
+static bool needs_key(phs_action a)
+{
+    return a == PHS_ACT_TOKENIZE || a == PHS_ACT_ENCRYPT || a == PHS_ACT_SURROGATE;
+}
+
+static int current_year(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (t == (time_t)-1 || !gmtime_r(&t, &tm))
+        return 2026;
+    return tm.tm_year + 1900;
+}
+
+/* "036\n059\n..." with '#' comments. */
+static void load_zip3(phs_actdb *a)
+{
+    const char *p = phs_zip3_restricted_text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n >= 3 && p[0] != '#' && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+            isdigit((unsigned char)p[2]))
+            a->zip3_restricted[(p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0')] = 1;
+        p += n + (e != NULL);
+    }
+}
+
+int phs_actdb_init(phs_actdb *a, const phs_action rules_policy[PHS_CAT_COUNT],
+                   const phs_options *opts, phs_error *err)
+{
+    memset(a, 0, sizeof *a);
+    bool keyed = false, surrogate = false;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
+        phs_action x = opts->actions[c];
+        if ((unsigned)x >= PHS_ACT_COUNT)
+            return phs_fail(err, PHS_E_ARG, NULL, 0, NULL, "action for %s out of range",
+                            phs_category_name((phs_category)c));
+        if (x == PHS_ACT_DEFAULT && rules_policy)
+            x = rules_policy[c];
+        if (x == PHS_ACT_DEFAULT)
+            x = PHS_ACT_MASK;
+        a->action[c] = x;
+        /* A category that is switched off finds nothing: its action does
+           not ask for a key. */
+        bool on = (opts->categories >> c) & 1u;
+        keyed |= on && needs_key(x);
+        surrogate |= on && x == PHS_ACT_SURROGATE;
+        a->any_drop |= on && x == PHS_ACT_DROP;
+    }
+    a->ref_year = opts->reference_year > 0 ? opts->reference_year : current_year();
+    load_zip3(a);
+    if (keyed && !opts->key) {
+        for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+            if (((opts->categories >> c) & 1u) && needs_key(a->action[c]))
+                return phs_fail(err, PHS_E_KEY, NULL, 0, NULL,
+                                "%s is set to %s, which needs a key (none was given; "
+                                "there is no default key)",
+                                phs_category_name((phs_category)c), action_names[a->action[c]]);
+    }
+    if (opts->key) {
+        uint8_t d[32];
+        int rc = phs_key_derive(opts->key, "token", a->tok);
+        if (!rc)
+            rc = phs_key_derive(opts->key, "surrogate", a->sur);
+        if (!rc)
+            rc = phs_key_derive(opts->key, "siv 1", a->siv);
+        if (!rc)
+            rc = phs_key_derive(opts->key, "siv 2", a->siv + 32);
+        if (!rc)
+            rc = phs_key_derive(opts->key, "date shift", d);
+        if (rc) {
+            phs_actdb_free(a);
+            return phs_fail(err, rc, NULL, 0, NULL, "deriving subkeys failed");
+        }
+        /* One offset for every date: intervals between dates survive. */
+        uint32_t v = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16;
+        int off = (int)(v % 730u) + 1; /* 1..730 */
+        a->date_shift = off <= 365 ? off : 365 - off; /* 1..365 or -1..-365 */
+        explicit_bzero(d, sizeof d);
+        a->keyed = true;
+    }
+    if (surrogate) {
+        int rc = phs_surr_create(&a->surr);
+        if (rc) {
+            phs_actdb_free(a);
+            return phs_fail(err, rc, NULL, 0, NULL, "out of memory (surrogate tables)");
+        }
+    }
+    return PHS_OK;
+}
+
+void phs_actdb_free(phs_actdb *a)
+{
+    if (!a)
+        return;
+    phs_surr_free(a->surr);
+    explicit_bzero(a, sizeof *a);
+}
+
+/* ------------------------------------------------------------------ actor */
+
+struct phs_actor {
+    EVP_MAC *mac;
+    EVP_MAC_CTX *tok, *sur;
+    EVP_CIPHER *siv;
+    EVP_CIPHER_CTX *cctx;
+};
+
+void phs_actor_free(phs_actor *a)
+{
+    if (!a)
+        return;
+    EVP_MAC_CTX_free(a->tok);
+    EVP_MAC_CTX_free(a->sur);
+    EVP_MAC_free(a->mac);
+    EVP_CIPHER_CTX_free(a->cctx);
+    EVP_CIPHER_free(a->siv);
+    free(a);
+}
+
+static EVP_MAC_CTX *mac_ctx(EVP_MAC *mac, const uint8_t key[32])
+{
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_end(),
+    };
+    EVP_MAC_CTX *c = EVP_MAC_CTX_new(mac);
+    if (c && !EVP_MAC_init(c, key, 32, params)) {
+        EVP_MAC_CTX_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static phs_actor *actor_new(const phs_actdb *d)
+{
+    phs_actor *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (!a->mac)
+        goto fail;
+    a->tok = mac_ctx(a->mac, d->tok);
+    a->sur = mac_ctx(a->mac, d->sur);
+    if (!a->tok || !a->sur)
+        goto fail;
+    /* Fetched once per stream; a provider without AES-SIV (a FIPS-only
+       configuration) leaves it NULL and encrypt falls back to the label. */
+    a->siv = EVP_CIPHER_fetch(NULL, "AES-256-SIV", NULL);
+    a->cctx = EVP_CIPHER_CTX_new();
+    if (!a->cctx)
+        goto fail;
+    return a;
+fail:
+    phs_actor_free(a);
+    return NULL;
+}
+
+/* HMAC under a keyed context: the NULL key re-init keeps the key. */
+static int mac_run(EVP_MAC_CTX *c, const void *p1, size_t n1, const void *p2, size_t n2,
+                   uint8_t out[32])
+{
+    size_t ol = 0;
+    if (!EVP_MAC_init(c, NULL, 0, NULL) || !EVP_MAC_update(c, p1, n1) ||
+        (n2 && !EVP_MAC_update(c, p2, n2)) || !EVP_MAC_final(c, out, &ol, 32) || ol != 32)
+        return PHS_E_CRYPTO;
+    return PHS_OK;
+}
+
+/* ----------------------------------------------------------------- base32 */
+
+static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
+
+static size_t b32_encode(const uint8_t *p, size_t n, char *out)
+{
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = acc << 8 | p[i];
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out[o++] = b32[(acc >> bits) & 31];
+        }
+    }
+    if (bits)
+        out[o++] = b32[(acc << (5 - bits)) & 31];
+    return o;
+}
+
+static int b32_val(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    if (c >= '2' && c <= '7')
+        return c - '2' + 26;
+    return -1;
+}
+
+/* Returns the byte count, or SIZE_MAX when the text is not canonical
+   base32 (a stray character, impossible length, or nonzero pad bits). */
+static size_t b32_decode(const char *p, size_t n, uint8_t *out)
+{
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    if (n % 8 == 1 || n % 8 == 3 || n % 8 == 6)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        int v = b32_val((unsigned char)p[i]);
+        if (v < 0)
+            return SIZE_MAX;
+        acc = acc << 5 | (uint32_t)v;
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    if (bits && (acc & ((1u << bits) - 1)))
+        return SIZE_MAX;
+    return o;
+}
+
+/* -------------------------------------------------------------- normalise */
+
+static bool is_letter(unsigned char c) { return isalpha(c) || c >= 0x80 || c == '\''; }
+
+typedef struct word {
+    const char *p;
+    size_t n;
+} word;
+
+static int word_cmp(const void *a, const void *b)
+{
+    const word *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = strncasecmp(x->p, y->p, n);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* Titles and suffixes say nothing about who it is: SMITH^JOHN^^^DR is
+   John Smith. */
+static bool skip_name_word(const char *p, size_t n)
+{
+    static const char *const w[] = {"dr", "mr", "mrs", "ms", "miss", "mx", "jr",
+                                    "sr", "ii", "iii", "iv", "md", "phd"};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (strlen(w[i]) == n && strncasecmp(p, w[i], n) == 0)
+            return true;
+    return false;
+}
+
+#define MAX_NAME_WORDS 16
+
+/* Words folded to lower case, sorted, one space apart: "SMITH^JOHN",
+   "Smith, John" and "John Smith" all give "john smith". */
+static size_t norm_name(const char *p, size_t n, char *out)
+{
+    word w[MAX_NAME_WORDS];
+    size_t nw = 0, o = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && !is_letter((unsigned char)p[i]))
+            i++;
+        size_t s = i;
+        while (i < n && is_letter((unsigned char)p[i]))
+            i++;
+        if (i > s && !skip_name_word(p + s, i - s)) {
+            if (nw == MAX_NAME_WORDS) { /* past that, keep the rest as one word */
+                w[nw - 1].n = (size_t)(p + i - w[nw - 1].p);
+                continue;
+            }
+            w[nw++] = (word){p + s, i - s};
+        }
+    }
+    qsort(w, nw, sizeof w[0], word_cmp);
+    for (size_t k = 0; k < nw; k++) {
+        if (k)
+            out[o++] = ' ';
+        for (size_t j = 0; j < w[k].n; j++)
+            out[o++] = (char)tolower((unsigned char)w[k].p[j]);
+    }
+    return o;
+}
+
+static size_t keep_digits(const char *p, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)p[i]))
+            out[o++] = p[i];
+    return o;
+}
+
+/* The normal form a token is taken over; out has room for n + 16 bytes. */
+static size_t normalise(const phs_actdb *d, phs_category cat, const char *p, size_t n, char *out)
+{
+    size_t o = 0;
+    switch (cat) {
+    case PHS_CAT_SSN:
+    case PHS_CAT_AGE:
+    case PHS_CAT_ZIP:
+        return keep_digits(p, n, out);
+    case PHS_CAT_PHONE:
+    case PHS_CAT_FAX:
+        o = keep_digits(p, n, out);
+        if (o == 11 && out[0] == '1') {
+            memmove(out, out + 1, 10);
+            o = 10;
+        }
+        return o;
+    case PHS_CAT_NAME:
+        return norm_name(p, n, out);
+    case PHS_CAT_DATE: {
+        phs_date dt;
+        if (phs_date_parse(p, n, d->ref_year, &dt)) {
+            phs_date_iso(&dt, out);
+            return 10;
+        }
+        break;
+    }
+    case PHS_CAT_EMAIL:
+    case PHS_CAT_IP:
+        break;
+    case PHS_CAT_URL:
+    case PHS_CAT_ADDRESS: {
+        /* "123 Main St." and "123 MAIN ST": words, lower case, one space. */
+        bool gap = false;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if (isalnum(c) || c >= 0x80) {
+                if (gap && o)
+                    out[o++] = ' ';
+                gap = false;
+                out[o++] = (char)tolower(c);
+            } else {
+                gap = true;
+            }
+        }
+        return o;
+    }
+    default:
+        /* identifiers: "mrn A-00123" and "A00123" are one record */
+        for (size_t i = 0; i < n; i++)
+            if (isalnum((unsigned char)p[i]) || (unsigned char)p[i] >= 0x80)
+                out[o++] = (char)toupper((unsigned char)p[i]);
+        return o;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)tolower((unsigned char)p[i]);
+    return n;
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static size_t put(char *out, size_t o, const char *s, size_t n)
+{
+    memcpy(out + o, s, n);
+    return o + n;
+}
+
+/* SSN_k2q9x4m7vd3hfy6b */
+static size_t act_token(phs_actor *a, const phs_actdb *d, phs_category cat, const char *p,
+                        size_t n, char *out)
+{
+    char *norm = malloc(n + 16);
+    if (!norm)
+        return 0;
+    size_t nl = normalise(d, cat, p, n, norm);
+    const char *cn = phs_category_name(cat);
+    uint8_t h[32];
+    /* The category is part of the message: an SSN and a member id with the
+       same digits do not share a token. */
+    int rc = mac_run(a->tok, cn, strlen(cn) + 1, norm, nl, h);
+    explicit_bzero(norm, n + 16);
+    free(norm);
+    if (rc)
+        return 0;
+    size_t o = put(out, 0, cn, strlen(cn));
+    out[o++] = '_';
+    char enc[32];
+    size_t el = b32_encode(h, 10, enc);
+    assert(el == PHS_TOKEN_CHARS);
+    explicit_bzero(h, sizeof h);
+    return put(out, o, enc, el);
+}
+
+/* [SSN:e1:<base32 of SIV tag and ciphertext>] */
+static size_t act_encrypt(phs_actor *a, const phs_actdb *d, phs_category cat, const char *p,
+                          size_t n, char *out)
+{
+    if (!a->siv || n > (size_t)INT32_MAX)
+        return 0;
+    const char *cn = phs_category_name(cat);
+    uint8_t *buf = malloc(n + 16);
+    if (!buf)
+        return 0;
+    int l1 = 0, l2 = 0;
+    size_t o = 0;
+    /* The category is associated data: a token moved to another category
+       fails to open. SIV with no nonce is deterministic on purpose. */
+    if (EVP_EncryptInit_ex2(a->cctx, a->siv, d->siv, NULL, NULL) &&
+        EVP_EncryptUpdate(a->cctx, NULL, &l1, (const uint8_t *)cn, (int)strlen(cn)) &&
+        EVP_EncryptUpdate(a->cctx, buf + 16, &l1, (const uint8_t *)p, (int)n) &&
+        EVP_EncryptFinal_ex(a->cctx, buf + 16 + l1, &l2) && (size_t)(l1 + l2) == n &&
+        EVP_CIPHER_CTX_ctrl(a->cctx, EVP_CTRL_AEAD_GET_TAG, 16, buf)) {
+        out[o++] = '[';
+        o = put(out, o, cn, strlen(cn));
+        o = put(out, o, ":" PHS_ENC_TAG ":", 4);
+        o += b32_encode(buf, n + 16, out + o);
+        out[o++] = ']';
+    }
+    explicit_bzero(buf, n + 16);
+    free(buf);
+    return o;
+}
+
+static size_t count_alnum(const char *p, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += isalnum((unsigned char)p[i]) != 0;
+    return k;
+}
+
+/* The year and the layout, with month and day as stars of one width:
+   "3/4/1980" and "September 14th" would give the month or day away by
+   their length. */
+static size_t keep_year(const char *p, size_t n, const phs_date *dt, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (i == dt->ypos) {
+            o = put(out, o, p + i, dt->ylen);
+            i += dt->ylen;
+        } else if (i == dt->mpos) {
+            o = put(out, o, "***", dt->month_named ? 3 : 2);
+            i += dt->mlen;
+        } else if (i == dt->dpos) {
+            o = put(out, o, "**", 2);
+            i += dt->dlen;
+            /* an ordinal ("14th") would tell the day's last digit */
+            while (i < n && isalpha((unsigned char)p[i]))
+                i++;
+        } else {
+            out[o++] = p[i++];
+        }
+    }
+    return o;
+}
+
+/* Safe Harbor-aware partial masks; 0 = use the label. */
+static size_t act_partial(const phs_actdb *d, phs_category cat, const char *p, size_t n,
+                          char *out)
+{
+    switch (cat) {
+    case PHS_CAT_SSN:
+    case PHS_CAT_PHONE:
+    case PHS_CAT_FAX:
+        /* Four kept characters out of fewer than eight would reveal too much. */
+        if (count_alnum(p, n) < 8)
+            return 0;
+        phs_partial_mask(p, n, out);
+        return n;
+    case PHS_CAT_DATE: {
+        phs_date dt;
+        /* A year 90 or more years back may reveal an age over 89, which
+           Safe Harbor folds into "90 or older": the year goes too. */
+        if (!phs_date_parse(p, n, d->ref_year, &dt) || dt.ylen != 4 ||
+            dt.year <= d->ref_year - 90)
+            return 0;
+        return keep_year(p, n, &dt, out);
+    }
+    case PHS_CAT_ZIP: {
+        char dig[16];
+        size_t nd = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (isdigit((unsigned char)p[i])) {
+                if (nd == sizeof dig)
+                    return 0;
+                dig[nd++] = p[i];
+            } else if (p[i] != '-' && p[i] != ' ') {
+                return 0;
+            }
+        }
+        if (nd != 5 && nd != 9)
+            return 0;
+        /* ZIP3 areas of 20,000 people or fewer become 000. */
+        bool restricted = d->zip3_restricted[(dig[0] - '0') * 100 + (dig[1] - '0') * 10 + (dig[2] - '0')];
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!isdigit((unsigned char)p[i]))
+                out[i] = p[i];
+            else
+                out[i] = k < 3 ? (restricted ? '0' : p[i]) : '*';
+            k += isdigit((unsigned char)p[i]) != 0;
+        }
+        return n;
+    }
+    case PHS_CAT_AGE:
+        return put(out, 0, "90+", 3);
+    default:
+        return 0;
+    }
+}
+
+static int prf_fn(void *ctx, const char *label, const void *msg, size_t len, uint8_t out[32])
+{
+    phs_actor *a = ctx;
+    return mac_run(a->sur, label, strlen(label) + 1, msg, len, out);
+}
+
+size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, size_t label_len,
+                    phs_category cat, const char *p, size_t n, char *out)
+{
+    assert((unsigned)cat < PHS_CAT_COUNT);
+    phs_action x = d->action[cat];
+    assert(x != PHS_ACT_DROP && x != PHS_ACT_DEFAULT);
+    size_t o = 0;
+    if (x == PHS_ACT_PARTIAL) {
+        o = act_partial(d, cat, p, n, out);
+    } else if (x == PHS_ACT_TOKENIZE || x == PHS_ACT_ENCRYPT || x == PHS_ACT_SURROGATE) {
+        assert(d->keyed);
+        if (!*actor)
+            *actor = actor_new(d);
+        phs_actor *a = *actor;
+        if (a && x == PHS_ACT_TOKENIZE) {
+            o = act_token(a, d, cat, p, n, out);
+        } else if (a && x == PHS_ACT_ENCRYPT) {
+            o = act_encrypt(a, d, cat, p, n, out);
+        } else if (a && d->surr) {
+            phs_prf prf = {prf_fn, a};
+            o = phs_surrogate(d->surr, &prf, cat, p, n, d->date_shift, d->ref_year, out,
+                              phs_act_room(n));
+        }
+    }
+    assert(o <= phs_act_room(n));
+    if (o == 0)
+        o = put(out, 0, label, label_len);
+    return o;
+}
+
+/* ------------------------------------------------------------------ reveal */
+
+/* A token starts "[CATEGORY:e1:"; returns the category, or -1. */
+static int token_head(const char *p, size_t n, size_t *head)
+{
+    if (n < 2 || p[0] != '[')
+        return -1;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
+        const char *cn = phs_category_name((phs_category)c);
+        size_t cl = strlen(cn);
+        if (n >= cl + 5 && memcmp(p + 1, cn, cl) == 0 && memcmp(p + 1 + cl, ":" PHS_ENC_TAG ":", 4) == 0) {
+            *head = cl + 5;
+            return (int)c;
+        }
+    }
+    return -1;
+}
+
+int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_t cap,
+               size_t *written, phs_reveal_fn fn, void *user)
+{
+    if (!key || (!src && len) || (!dst && cap) || !written)
+        return PHS_E_ARG;
+    *written = 0;
+    if (cap < len)
+        return PHS_E_DSTSIZE;
+    const char *s = src;
+    char *out = dst;
+    size_t o = 0;
+    int rc = PHS_OK;
+    uint8_t siv[64];
+    EVP_CIPHER *ci = NULL;
+    EVP_CIPHER_CTX *cc = NULL;
+    uint8_t *buf = NULL;
+    size_t bufcap = 0;
+    for (size_t i = 0; i < len;) {
+        const char *lb = memchr(s + i, '[', len - i);
+        if (!lb) {
+            memcpy(out + o, s + i, len - i);
+            o += len - i;
+            break;
+        }
+        size_t at = (size_t)(lb - s);
+        memcpy(out + o, s + i, at - i);
+        o += at - i;
+        size_t head;
+        int cat = token_head(s + at, len - at, &head);
+        if (cat < 0) {
+            out[o++] = '[';
+            i = at + 1;
+            continue;
+        }
+        size_t b = at + head, e = b;
+        while (e < len && b32_val((unsigned char)s[e]) >= 0)
+            e++;
+        size_t tlen = e - at + (e < len && s[e] == ']');
+        bool ok = false;
+        if (e < len && s[e] == ']' && e - b >= 26) {
+            if (!ci) {
+                if (phs_key_derive(key, "siv 1", siv) || phs_key_derive(key, "siv 2", siv + 32) ||
+                    !(ci = EVP_CIPHER_fetch(NULL, "AES-256-SIV", NULL)) ||
+                    !(cc = EVP_CIPHER_CTX_new())) {
+                    rc = PHS_E_CRYPTO;
+                    break;
+                }
+            }
+            /* ciphertext, then room for the plaintext: nothing is written
+               to the output before the tag is checked */
+            size_t need = 2 * ((e - b) * 5 / 8 + 1);
+            if (need > bufcap) {
+                uint8_t *nb = realloc(buf, need);
+                if (!nb) {
+                    rc = PHS_E_NOMEM;
+                    break;
+                }
+                buf = nb;
+                bufcap = need;
+            }
+            size_t bl = b32_decode(s + b, e - b, buf);
+            const char *cn = phs_category_name((phs_category)cat);
+            int l1 = 0, l2 = 0;
+            if (bl != SIZE_MAX && bl >= 16 && bl - 16 <= (size_t)INT32_MAX &&
+                EVP_DecryptInit_ex2(cc, ci, siv, NULL, NULL) &&
+                EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_SET_TAG, 16, buf) &&
+                EVP_DecryptUpdate(cc, NULL, &l1, (const uint8_t *)cn, (int)strlen(cn)) &&
+                EVP_DecryptUpdate(cc, buf + bufcap / 2, &l1, buf + 16, (int)(bl - 16)) &&
+                EVP_DecryptFinal_ex(cc, buf + bufcap / 2 + l1, &l2) &&
+                (size_t)(l1 + l2) == bl - 16) {
+                /* plaintext (bl - 16 bytes) is shorter than the token */
+                memcpy(out + o, buf + bufcap / 2, bl - 16);
+                o += bl - 16;
+                ok = true;
+            }
+        }
+        if (!ok) {
+            /* Copied as it is: it holds no value we could give back. */
+            memcpy(out + o, s + at, tlen);
+            o += tlen;
+            rc = PHS_E_TOKEN;
+            if (fn)
+                fn(at, tlen, PHS_E_TOKEN, user);
+        }
+        i = at + tlen;
+    }
+    explicit_bzero(siv, sizeof siv);
+    if (buf)
+        explicit_bzero(buf, bufcap);
+    free(buf);
+    EVP_CIPHER_CTX_free(cc);
+    EVP_CIPHER_free(ci);
+    assert(o <= len);
+    *written = o;
+    return rc;
+}

@@ -1,0 +1,60 @@
+/* The act step: what replaces a finding (mask, partial, token, encrypted
+   token, surrogate) and the keys behind it. Not installed. */
+#ifndef PHISCRUB_ACT_H
+#define PHISCRUB_ACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+#include "surrogate.h"
+
+struct phs_key {
+    uint8_t root[32]; /* HMAC of the key file's bytes; subkeys come from it */
+};
+
+/* Subkey for `purpose`: HMAC-SHA256(root, purpose). */
+int phs_key_derive(const phs_key *key, const char *purpose, uint8_t out[32]);
+
+#define PHS_TOKEN_CHARS 16  /* base32 characters of a token: 80 bits */
+#define PHS_ENC_TAG "e1"    /* version of the encrypted-token format */
+
+/* What the db holds for the act step; read-only once built. */
+typedef struct phs_actdb {
+    phs_action action[PHS_CAT_COUNT]; /* resolved: never PHS_ACT_DEFAULT */
+    bool keyed;            /* the subkeys below are set */
+    uint8_t tok[32];       /* HMAC key of tokens */
+    uint8_t sur[32];       /* PRF key of surrogates */
+    uint8_t siv[64];       /* AES-256-SIV key of encrypted tokens */
+    int date_shift;        /* days, for surrogate dates; never 0 */
+    int ref_year;
+    bool any_drop;
+    phs_surr *surr;        /* name lists, when some category surrogates */
+    uint8_t zip3_restricted[1000];
+} phs_actdb;
+
+/* Resolve the policy (options over the rules' `action` lines over mask),
+   check that a key is there when an action needs one, derive the subkeys. */
+int phs_actdb_init(phs_actdb *a, const phs_action rules_policy[PHS_CAT_COUNT],
+                   const phs_options *opts, phs_error *err);
+void phs_actdb_free(phs_actdb *a);
+
+/* Per-stream crypto state, made on first use. */
+typedef struct phs_actor phs_actor;
+void phs_actor_free(phs_actor *a);
+
+/* Bytes of output room that always fit the replacement of an n-byte span. */
+static inline size_t phs_act_room(size_t n) { return 4 * n + 128; }
+
+/* Write what replaces the span [p, p + n) of category cat under the db's
+   policy (never PHS_ACT_DROP: the caller drops the line) into out, which
+   has phs_act_room(n) bytes. On any failure it writes the label, so the
+   value never leaves. *actor is created on first need. */
+size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, size_t label_len,
+                    phs_category cat, const char *p, size_t n, char *out);
+
+/* The restricted ZIP3 list (patterns/safe-harbor-zip3.txt, embedded). */
+extern const char phs_zip3_restricted_text[];
+
+#endif
