@@ -531,6 +531,8 @@ int main(int argc, char **argv)
     /* Subcommands with options of their own (scan.c). */
     if (argc > 1 && strcmp(argv[1], "scan") == 0)
         return scan_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "baseline") == 0)
+        return baseline_main(argc - 1, argv + 1);
     parse_args(&c, argc, argv);
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);

@@ -27,12 +27,14 @@
 
 #include "cliutil.h"
 #include "io.h"
+#include "keyopt.h"
 
 /* A NUL byte in this much decoded content makes a file binary: the same
    rule as git's and grep's. */
 #define BINARY_PROBE ((size_t)8 << 10)
 #define DEFAULT_MAX_FILE ((size_t)64 << 20)
 #define MAX_JOBS 64u
+#define DEFAULT_BASELINE ".phiscrub-baseline.json"
 
 static const char scan_usage[] =
     "Usage: phiscrub scan [OPTIONS] PATH...\n"
@@ -50,13 +52,19 @@ static const char scan_usage[] =
     "Suppressions:\n"
     "      --no-allow          ignore phiscrub:allow and phiscrub:allow-next-line\n"
     "                          comments\n"
+    "      --baseline FILE     do not report the findings recorded in FILE (made\n"
+    "                          by 'phiscrub baseline'); list its stale entries\n"
+    "  -k, --key-file FILE     the key of the baseline's fingerprints (default:\n"
+    "                          $PHISCRUB_KEY_FILE)\n"
     "\n"
     "Fixing:\n"
     "      --fix               rewrite each file that has findings with every\n"
     "                          finding masked; atomically (a temporary file beside\n"
     "                          it, same mode, renamed over it); lines with\n"
     "                          suppressed findings only are kept as they are\n"
-    "      --policy POLICY     with --fix: 'mask' (default, [SSN])\n"
+    "      --policy POLICY     with --fix: 'mask' (default, [SSN]) or 'surrogate'\n"
+    "                          (realistic fakes; needs a key; a later scan finds\n"
+    "                          them too: baseline them, see docs/scan.md)\n"
     "\n"
     "Rules and limits:\n"
     "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
@@ -80,7 +88,32 @@ static const char scan_usage[] =
     "Inline suppressions: a line that contains 'phiscrub:allow' is not reported;\n"
     "'phiscrub:allow-next-line' suppresses the line below it. See docs/scan.md.\n";
 
-typedef enum fix_policy { POLICY_MASK = 0 } fix_policy;
+static const char baseline_usage[] =
+    "Usage: phiscrub baseline [OPTIONS] PATH...\n"
+    "Record the PHI findings in PATHs as accepted, so that 'phiscrub scan\n"
+    "--baseline FILE' does not report them. Each is kept as a keyed fingerprint\n"
+    "(HMAC-SHA256 of rule, path and value under your key: never the value, never\n"
+    "a plain hash) with its rule, path and category. Line numbers are not in it:\n"
+    "an accepted finding stays accepted when lines move. Entries of files not\n"
+    "scanned this time are kept; those of scanned files are replaced (stale ones\n"
+    "dropped). Findings with a phiscrub:allow comment need no entry.\n"
+    "\n"
+    "  -b, --baseline FILE     the baseline file (default " DEFAULT_BASELINE ")\n"
+    "  -k, --key-file FILE     the key (default: $PHISCRUB_KEY_FILE); everyone who\n"
+    "                          scans against the baseline needs the same key\n"
+    "      --no-allow          record the findings on allowed lines too\n"
+    "  -r, -d, -e, --dates, --max-file-size, -j, --no-cache: as for phiscrub scan\n"
+    "  -q, --quiet             no summary line\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 written; 2 usage, key, baseline or file errors (the baseline\n"
+    "is then not changed); 3 it could not be written; 4 internal error.\n";
+
+typedef enum fix_policy { POLICY_MASK = 0, POLICY_SURROGATE } fix_policy;
+
+/* The fingerprint's purpose label for phs_key_mac: a baseline fingerprint
+   cannot be compared with a MAC the key makes for anything else. */
+#define FP_PURPOSE "baseline"
 
 typedef struct scan_opts {
     const char *rules_path;
@@ -96,6 +129,12 @@ typedef struct scan_opts {
     fix_policy policy;
     int findings_exit;
     size_t max_file;
+    bool baseline_cmd;          /* phiscrub baseline: write, do not report */
+    const char *baseline_path;  /* --baseline */
+    const char *key_file;       /* --key-file */
+    phs_key *key;               /* loaded when a baseline or surrogate needs it */
+    baseline base;
+    bool have_base;
 } scan_opts;
 
 /* A growable byte buffer whose old contents are cleared when it moves:
@@ -152,6 +191,7 @@ typedef struct worker {
     bool oom;          /* a finding could not be stored */
     bytes data;        /* the decoded file */
     bytes out;         /* the redacted file, with --fix */
+    bytes msg;         /* a fingerprint's input: rule, path and value */
     char *scratch;     /* output we do not keep */
     pthread_t tid;
     bool started;
@@ -437,9 +477,42 @@ static uint64_t code_points(const char *p, size_t n)
     return k;
 }
 
-/* Columns, and the inline suppressions of each finding. */
-static void place_findings(const scan_opts *o, scan_file *f, const char *data, size_t len)
+static void hex32(const unsigned char *fp, char out[65])
 {
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < 32; i++) {
+        out[2 * i] = digits[fp[i] >> 4];
+        out[2 * i + 1] = digits[fp[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+/* HMAC of rule || 0 || path || 0 || value under the key. The line number
+   is not in it, so an accepted finding stays accepted when lines move; the
+   path and rule are, so the same value elsewhere is a new finding. */
+static bool fingerprint(worker *w, const scan_file *f, scan_finding *x, const char *value)
+{
+    const scan_opts *o = w->ctx->o;
+    size_t rl = strlen(x->rule_id), pl = strlen(f->path);
+    bytes *m = &w->msg;
+    bytes_clear(m);
+    if (!bytes_reserve(m, rl + pl + 2 + x->length))
+        return false;
+    memcpy(m->p, x->rule_id, rl + 1);
+    memcpy(m->p + rl + 1, f->path, pl + 1);
+    memcpy(m->p + rl + pl + 2, value, x->length);
+    m->len = rl + pl + 2 + x->length;
+    bool ok = phs_key_mac(o->key, FP_PURPOSE, m->p, m->len, x->fp) == PHS_OK;
+    bytes_clear(m);
+    x->has_fp = ok;
+    return ok;
+}
+
+/* Columns, inline suppressions, fingerprints and baseline matches of each
+   finding. Returns false when a fingerprint could not be made. */
+static bool place_findings(worker *w, scan_file *f, const char *data, size_t len)
+{
+    const scan_opts *o = w->ctx->o;
     uint64_t cur_line = 0;
     size_t ls = 0, cp_pos = 0;
     uint64_t cp_count = 0;
@@ -479,7 +552,22 @@ static void place_findings(const scan_opts *o, scan_file *f, const char *data, s
         x->char_length = code_points(data + off, x->length);
         if (allowed)
             x->suppressed = SUP_INLINE;
+        if (o->key && !fingerprint(w, f, x, data + off))
+            return false;
+        if (o->have_base) {
+            char hx[65];
+            hex32(x->fp, hx);
+            /* an entry's path is in its fingerprint, so only the one
+               thread that scans that path ever writes `seen` */
+            baseline_entry *e = baseline_find(&o->base, hx);
+            if (e) {
+                e->seen = true;
+                if (x->suppressed == SUP_NONE)
+                    x->suppressed = SUP_BASELINE;
+            }
+        }
     }
+    return true;
 }
 
 /* Write data[0, n) over path: a temporary file beside it with the same
@@ -553,8 +641,51 @@ static const char *line_end(const char *p, const char *end)
    other line from the original. The library keeps the lines (it masks
    within them and never across a newline); if the two do not line up the
    file is not touched. */
+static bool place_findings(worker *w, scan_file *f, const char *data, size_t len);
+static int run_stream(worker *w, bool keep);
+
+/* After --fix --policy surrogate with a baseline: scan the fixed content
+   again and keep the fingerprints of what the rewritten lines now hold
+   (the surrogates), so that the baseline accepts them. *fixed is swapped
+   with the worker's data buffer; the caller frees it. */
+static bool accept_surrogates(worker *w, scan_file *f, bytes *fixed, const uint64_t *lines,
+                              size_t nlines)
+{
+    scan_file tmp = {.path = f->path};
+    bytes orig = w->data;
+    w->data = *fixed;
+    *fixed = orig;
+    w->cur = &tmp;
+    w->oom = false;
+    phs_stream_reset(w->s);
+    bool ok = run_stream(w, false) == PHS_OK && !w->oom &&
+              place_findings(w, &tmp, w->data.p, w->data.len);
+    size_t li = 0;
+    for (size_t i = 0; ok && i < tmp.nfindings; i++) {
+        const scan_finding *x = &tmp.findings[i];
+        while (li < nlines && lines[li] < x->line)
+            li++;
+        if (li == nlines || lines[li] != x->line || x->suppressed != SUP_NONE || !x->has_fp)
+            continue;
+        scan_accepted *a = realloc(f->accepted, (f->naccepted + 1) * sizeof *a);
+        if (!a) {
+            ok = false;
+            break;
+        }
+        f->accepted = a;
+        a += f->naccepted++;
+        hex32(x->fp, a->fingerprint);
+        a->rule_id = x->rule_id;
+        a->category = x->category;
+    }
+    free(tmp.findings);
+    w->cur = f;
+    return ok;
+}
+
 static bool fix_file(worker *w, scan_file *f, bool gz)
 {
+    const scan_opts *o = w->ctx->o;
     size_t unsup = 0;
     for (size_t i = 0; i < f->nfindings; i++)
         unsup += f->findings[i].suppressed == SUP_NONE;
@@ -565,6 +696,8 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
     bytes res = {0};
     bool ok = bytes_reserve(&res, w->out.len > w->data.len ? w->out.len : w->data.len);
     size_t fi = 0;
+    uint64_t *lines = NULL; /* the rewritten ones */
+    size_t nlines = 0;
     for (uint64_t line = 1; ok && (ip < iend || op < oend); line++) {
         if (ip == iend || op == oend) {
             ok = false;
@@ -576,6 +709,14 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
             fi++;
         for (size_t j = fi; j < f->nfindings && f->findings[j].line == line; j++)
             rewrite |= f->findings[j].suppressed == SUP_NONE;
+        if (rewrite && (nlines & (nlines - 1)) == 0) {
+            uint64_t *nl = realloc(lines, (nlines ? nlines * 2 : 1) * sizeof *nl);
+            ok = nl != NULL;
+            if (nl)
+                lines = nl;
+        }
+        if (rewrite && ok)
+            lines[nlines++] = line;
         const char *src = rewrite ? op : ip;
         size_t n = (size_t)((rewrite ? oe : ie) - src);
         ok = bytes_reserve(&res, res.len + n);
@@ -592,14 +733,23 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
                  "memory); left as it was");
         f->fatal = true;
         bytes_free(&res);
+        free(lines);
         return false;
     }
     ok = write_atomic(f, res.p, res.len, gz);
+    if (ok) {
+        f->fixed = unsup;
+        if (o->policy == POLICY_SURROGATE && o->have_base &&
+            !accept_surrogates(w, f, &res, lines, nlines)) {
+            snprintf(f->err, sizeof f->err, "--fix: fixed, but the surrogates could not be "
+                     "recorded in the baseline (out of memory)");
+            f->fatal = true;
+            ok = false;
+        }
+    }
     bytes_free(&res);
-    if (!ok)
-        return false;
-    f->fixed = unsup;
-    return true;
+    free(lines);
+    return ok;
 }
 
 static void scan_one(worker *w, scan_file *f)
@@ -627,7 +777,12 @@ static void scan_one(worker *w, scan_file *f)
         snprintf(f->err, sizeof f->err, "%s", w->oom ? "out of memory" : phs_strerror(rc));
         return;
     }
-    place_findings(o, f, w->data.p, w->data.len);
+    if (!place_findings(w, f, w->data.p, w->data.len)) {
+        f->state = FILE_ERROR;
+        f->fatal = true;
+        snprintf(f->err, sizeof f->err, "cannot make a fingerprint (out of memory)");
+        return;
+    }
     f->state = FILE_SCANNED;
     if (o->fix && !fix_file(w, f, gz))
         f->state = FILE_ERROR;
@@ -646,19 +801,23 @@ static void *worker_main(void *arg)
     }
     bytes_clear(&w->data);
     bytes_clear(&w->out);
+    bytes_clear(&w->msg);
     return NULL;
 }
 
 /* ----------------------------------------------------------- the command */
 
+/* "scan" or "baseline", for messages */
+static const char *cmd_name = "scan";
+
 __attribute__((format(printf, 1, 2), noreturn)) static void scan_die_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("phiscrub scan: ", stderr);
+    fprintf(stderr, "phiscrub %s: ", cmd_name);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'phiscrub scan --help'.\n", stderr);
+    fprintf(stderr, "\nTry 'phiscrub %s --help'.\n", cmd_name);
     exit(SCAN_EXIT_INPUT);
 }
 
@@ -670,7 +829,8 @@ enum {
     OPT_POLICY,
     OPT_EXITZERO,
     OPT_FEXIT,
-    OPT_MAXFILE
+    OPT_MAXFILE,
+    OPT_BASELINE
 };
 
 static unsigned parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi)
@@ -681,6 +841,19 @@ static unsigned parse_uint(const char *opt, const char *s, unsigned lo, unsigned
     if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi)
         scan_die_usage("%s: '%s' is not a number from %u to %u", opt, s, lo, hi);
     return (unsigned)v;
+}
+
+/* phiscrub baseline takes the engine's options and these only. */
+static bool baseline_option(int ch)
+{
+    switch (ch) {
+    case 'r': case 'd': case 'e': case 'j': case 'q': case 'k': case 'b': case 'h':
+    case ':': case '?':
+    case OPT_DATES: case OPT_NOALLOW: case OPT_MAXFILE: case OPT_NOCACHE: case OPT_BASELINE:
+        return true;
+    default:
+        return false;
+    }
 }
 
 static void parse_scan_args(scan_opts *o, int argc, char **argv)
@@ -700,6 +873,8 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
         {"exit-zero", no_argument, NULL, OPT_EXITZERO},
         {"findings-exit", required_argument, NULL, OPT_FEXIT},
         {"max-file-size", required_argument, NULL, OPT_MAXFILE},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"key-file", required_argument, NULL, 'k'},
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -711,7 +886,10 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:f:o:qj:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:d:e:f:o:qj:k:b:h", longopts, NULL)) != -1) {
+        if (o->baseline_cmd && !baseline_option(ch))
+            scan_die_usage("output and --fix options are for phiscrub scan, not phiscrub "
+                           "baseline (it writes the baseline file)");
         switch (ch) {
         case 'r': o->rules_path = optarg; break;
         case 'd':
@@ -745,9 +923,18 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
         case OPT_POLICY:
             if (strcmp(optarg, "mask") == 0)
                 o->policy = POLICY_MASK;
+            else if (strcmp(optarg, "surrogate") == 0)
+                o->policy = POLICY_SURROGATE;
             else
-                scan_die_usage("--policy must be 'mask', not '%s'", optarg);
+                scan_die_usage("--policy must be 'mask' or 'surrogate', not '%s'", optarg);
             break;
+        case 'b':
+            if (!o->baseline_cmd)
+                scan_die_usage("unknown option '-b' (phiscrub scan takes --baseline FILE)");
+            o->baseline_path = optarg;
+            break;
+        case OPT_BASELINE: o->baseline_path = optarg; break;
+        case 'k': o->key_file = optarg; break;
         case OPT_EXITZERO: o->findings_exit = 0; break;
         case OPT_FEXIT: o->findings_exit = (int)parse_uint("--findings-exit", optarg, 0, 125); break;
         case OPT_MAXFILE:
@@ -755,7 +942,9 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
                 scan_die_usage("--max-file-size: '%s' is not a size (K, M or G)", optarg);
             break;
         case OPT_NOCACHE: o->no_cache = true; break;
-        case 'h': fputs(scan_usage, stdout); exit(SCAN_EXIT_CLEAN);
+        case 'h':
+            fputs(o->baseline_cmd ? baseline_usage : scan_usage, stdout);
+            exit(SCAN_EXIT_CLEAN);
         case ':': scan_die_usage("option '%s' needs a value", argv[optind - 1]); break;
         default:
             if (optopt)
@@ -766,6 +955,10 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
     }
     if (optind >= argc)
         scan_die_usage("no PATH to scan");
+    if (o->policy == POLICY_SURROGATE && !o->fix)
+        scan_die_usage("--policy goes with --fix");
+    if (o->baseline_cmd && !o->baseline_path)
+        o->baseline_path = DEFAULT_BASELINE;
 }
 
 static int build_db(scan_opts *o, phs_db **db)
@@ -780,6 +973,12 @@ static int build_db(scan_opts *o, phs_db **db)
     }
     if (!o->no_cache)
         o->opts.cache_dir = cli_cache_dir(o->cache_dir, sizeof o->cache_dir);
+    /* Every category gets the --fix policy, whatever the rules' own
+       `action` lines say: a dropped line would not line up with the file,
+       and a tokenize line would want a key the scan has no use for. */
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        o->opts.actions[c] = o->policy == POLICY_SURROGATE ? PHS_ACT_SURROGATE : PHS_ACT_MASK;
+    o->opts.key = o->key;
     rc = phs_db_create(rules, &o->opts, db, &e);
     phs_rules_free(rules);
     if (rc) {
@@ -830,6 +1029,7 @@ static bool run_workers(scan_ctx *c, unsigned jobs)
         phs_stream_free(w[i].s);
         bytes_free(&w[i].data);
         bytes_free(&w[i].out);
+        bytes_free(&w[i].msg);
         if (w[i].scratch)
             explicit_bzero(w[i].scratch, IO_CHUNK);
         free(w[i].scratch);
@@ -843,24 +1043,266 @@ static void free_files(scan_file *f, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(f[i].path);
         free(f[i].findings);
+        free(f[i].accepted);
     }
     free(f);
 }
 
-int scan_main(int argc, char **argv)
+/* The key when a baseline, --key-file or surrogates need it, and the
+   baseline. Returns an exit status, 0 to go on. */
+static int load_key_and_baseline(scan_opts *o)
+{
+    if (o->baseline_path || o->key_file || o->policy == POLICY_SURROGATE) {
+        if (!keyopt_load(o->key_file, &o->key))
+            return SCAN_EXIT_INPUT;
+        if (!o->key) {
+            fprintf(stderr, "phiscrub %s: %s\n", cmd_name,
+                    o->baseline_path ? "a baseline needs a key: its fingerprints are keyed"
+                                     : "--policy surrogate needs a key: surrogates are keyed");
+            keyopt_hint();
+            return SCAN_EXIT_INPUT;
+        }
+    }
+    if (!o->baseline_path)
+        return SCAN_EXIT_CLEAN;
+    char err[400], id[17];
+    phs_key_id(o->key, id);
+    int rc = baseline_read(o->baseline_path, &o->base, err, sizeof err);
+    if (rc == BASELINE_MISSING && o->baseline_cmd) {
+        memcpy(o->base.key_id, id, sizeof id); /* a new baseline */
+    } else if (rc != BASELINE_OK) {
+        fprintf(stderr, "phiscrub %s: baseline %s: %s\n", cmd_name, o->baseline_path, err);
+        return SCAN_EXIT_INPUT;
+    }
+    if (strcmp(id, o->base.key_id) != 0) {
+        fprintf(stderr,
+                "phiscrub %s: baseline %s: its fingerprints were made with the key %s, and "
+                "this key is %s: none would match. Use that key, or remove the file and make "
+                "it again with this key (phiscrub baseline).\n",
+                cmd_name, o->baseline_path, o->base.key_id, id);
+        return SCAN_EXIT_INPUT;
+    }
+    o->have_base = true;
+    return SCAN_EXIT_CLEAN;
+}
+
+/* The baseline file is not scanned for PHI: it is written by phiscrub and
+   holds fingerprints, rule ids and paths. */
+static void drop_baseline_file(const scan_opts *o, path_list *pl)
+{
+    struct stat bs, st;
+    if (!o->baseline_path || stat(o->baseline_path, &bs) != 0)
+        return;
+    const char *bn = strrchr(o->baseline_path, '/');
+    bn = bn ? bn + 1 : o->baseline_path;
+    size_t k = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        const char *fn = strrchr(pl->f[i].path, '/');
+        fn = fn ? fn + 1 : pl->f[i].path;
+        if (pl->f[i].state == FILE_PENDING && strcmp(fn, bn) == 0 &&
+            stat(pl->f[i].path, &st) == 0 && st.st_dev == bs.st_dev && st.st_ino == bs.st_ino) {
+            free(pl->f[i].path);
+            continue;
+        }
+        pl->f[k++] = pl->f[i];
+    }
+    pl->n = k;
+}
+
+/* Which baseline entries belong to a file that was scanned: the stale ones
+   among them are those no finding matched. */
+static void mark_scanned(baseline *b, const scan_file *files, size_t n)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        scan_file key = {.path = b->e[i].path};
+        const scan_file *f = n ? bsearch(&key, files, n, sizeof *files, cmp_file) : NULL;
+        b->e[i].scanned = f && f->state == FILE_SCANNED;
+    }
+}
+
+/* phiscrub baseline: the entries of files not scanned this time are kept;
+   those of scanned files are replaced by what the scan found (inline
+   suppressions excepted: they need no entry). */
+static int update_baseline(scan_opts *o, const scan_result *r)
+{
+    baseline nb = {0};
+    memcpy(nb.key_id, o->base.key_id, sizeof nb.key_id);
+    size_t kept = 0, added = 0, stale = 0, same = 0;
+    bool ok = true;
+    for (size_t i = 0; i < o->base.n && ok; i++) {
+        const baseline_entry *e = &o->base.e[i];
+        if (e->scanned) {
+            stale += !e->seen;
+            continue;
+        }
+        ok = baseline_add(&nb, e->fingerprint, e->rule, e->path, e->category);
+        kept++;
+    }
+    baseline_sort(&nb);
+    for (size_t i = 0; i < r->nfiles && ok; i++) {
+        const scan_file *f = &r->files[i];
+        for (size_t j = 0; j < f->nfindings && ok; j++) {
+            const scan_finding *x = &f->findings[j];
+            if (x->suppressed == SUP_INLINE || !x->has_fp)
+                continue;
+            char hx[65];
+            hex32(x->fp, hx);
+            if (baseline_find(&nb, hx))
+                continue; /* the same value twice in a file: one entry */
+            same += baseline_find(&o->base, hx) != NULL;
+            added += baseline_find(&o->base, hx) == NULL;
+            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category));
+            baseline_sort(&nb);
+        }
+    }
+    char err[400] = "out of memory";
+    ok = ok && baseline_write(o->baseline_path, &nb, err, sizeof err);
+    if (!ok) {
+        fprintf(stderr, "phiscrub baseline: %s: %s; left as it was\n", o->baseline_path, err);
+        baseline_free(&nb);
+        return SCAN_EXIT_OUTPUT;
+    }
+    if (!o->quiet)
+        fprintf(stderr,
+                "phiscrub baseline: %s: %zu entries: %zu new, %zu already there, %zu stale "
+                "removed, %zu kept from files not scanned\n",
+                o->baseline_path, nb.n, added, same, stale, kept);
+    baseline_free(&nb);
+    return SCAN_EXIT_CLEAN;
+}
+
+/* --fix --policy surrogate --baseline FILE: the surrogates written are
+   accepted findings. Returns 0 or SCAN_EXIT_OUTPUT. */
+static int record_surrogates(scan_opts *o, const scan_result *r)
+{
+    size_t added = 0;
+    bool ok = true;
+    for (size_t i = 0; i < r->nfiles && ok; i++) {
+        const scan_file *f = &r->files[i];
+        for (size_t j = 0; j < f->naccepted && ok; j++) {
+            const scan_accepted *a = &f->accepted[j];
+            if (baseline_find(&o->base, a->fingerprint))
+                continue;
+            ok = baseline_add(&o->base, a->fingerprint, a->rule_id, f->path,
+                              scan_category_name(a->category));
+            baseline_sort(&o->base);
+            added++;
+        }
+    }
+    if (!added && ok)
+        return SCAN_EXIT_CLEAN;
+    char err[400] = "out of memory";
+    if (!ok || !baseline_write(o->baseline_path, &o->base, err, sizeof err)) {
+        fprintf(stderr, "phiscrub scan: %s: the surrogates written could not be recorded: %s\n",
+                o->baseline_path, err);
+        return SCAN_EXIT_OUTPUT;
+    }
+    fprintf(stderr, "phiscrub scan: %s: %zu surrogate%s written by --fix recorded as accepted\n",
+            o->baseline_path, added, added == 1 ? "" : "s");
+    return SCAN_EXIT_CLEAN;
+}
+
+static void tally(scan_result *r, bool *fatal, bool *fix_failed, const char *policy_done)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const scan_file *f = &r->files[i];
+        assert(f->state != FILE_PENDING);
+        if (f->state == FILE_BINARY) {
+            r->skipped++;
+            fprintf(stderr, "phiscrub %s: %s: skipped binary file (a NUL byte in the first "
+                    "8 KiB)\n", cmd_name, f->path);
+        } else if (f->state == FILE_ERROR) {
+            r->errors++;
+            *fatal |= f->fatal;
+            *fix_failed |= f->fix_failed && !f->fatal;
+            fprintf(stderr, "phiscrub %s: %s: %s\n", cmd_name, f->path, f->err);
+        }
+        for (size_t j = 0; j < f->nfindings; j++) {
+            scan_suppress s = f->findings[j].suppressed;
+            r->findings += s == SUP_NONE;
+            r->suppressed_inline += s == SUP_INLINE;
+            r->suppressed_baseline += s == SUP_BASELINE;
+        }
+        if (f->fixed)
+            fprintf(stderr, "phiscrub scan: fixed %s (%zu finding%s %s)\n", f->path, f->fixed,
+                    f->fixed == 1 ? "" : "s", policy_done);
+    }
+}
+
+/* Print the results; returns 0 or SCAN_EXIT_OUTPUT. */
+static int report(const scan_opts *o, const scan_result *r)
+{
+    int status = SCAN_EXIT_CLEAN;
+    FILE *out = stdout;
+    if (o->output && strcmp(o->output, "-") != 0) {
+        out = fopen(o->output, "w");
+        if (!out) {
+            fprintf(stderr, "phiscrub scan: cannot open output %s: %s\n", o->output,
+                    strerror(errno));
+            return SCAN_EXIT_OUTPUT;
+        }
+    }
+    bool printed = scan_print(out, o->fmt, r);
+    if (out == stdout)
+        printed = fflush(stdout) == 0 && printed;
+    else
+        printed = fclose(out) == 0 && printed;
+    if (!printed) {
+        fprintf(stderr, "phiscrub scan: cannot write the findings: %s\n",
+                errno == EPIPE ? "the reader closed the pipe" : strerror(errno));
+        status = SCAN_EXIT_OUTPUT;
+    }
+    if (o->fmt == FMT_TEXT && !o->quiet) {
+        size_t stale = 0;
+        for (size_t i = 0; r->base && i < r->base->n; i++)
+            stale += r->base->e[i].scanned && !r->base->e[i].seen;
+        fprintf(stderr, "phiscrub scan: %zu finding%s in %zu file%s", r->findings,
+                r->findings == 1 ? "" : "s", r->nfiles, r->nfiles == 1 ? "" : "s");
+        if (r->suppressed_inline || r->suppressed_baseline)
+            fprintf(stderr, " (%zu suppressed inline, %zu by the baseline)",
+                    r->suppressed_inline, r->suppressed_baseline);
+        if (stale)
+            fprintf(stderr, "; %zu stale baseline entr%s", stale, stale == 1 ? "y" : "ies");
+        if (r->skipped)
+            fprintf(stderr, "; %zu binary skipped", r->skipped);
+        if (r->errors)
+            fprintf(stderr, "; %zu error%s", r->errors, r->errors == 1 ? "" : "s");
+        fputs("\n", stderr);
+    }
+    return status;
+}
+
+static void free_opts(scan_opts *o)
+{
+    baseline_free(&o->base);
+    phs_key_free(o->key);
+    o->key = NULL;
+}
+
+/* Both subcommands: parse, list the files, scan them, then report or
+   update the baseline. */
+static int scan_command(int argc, char **argv, bool baseline_cmd)
 {
     scan_opts o = {0};
+    o.baseline_cmd = baseline_cmd;
+    cmd_name = baseline_cmd ? "baseline" : "scan";
     parse_scan_args(&o, argc, argv);
     signal(SIGPIPE, SIG_IGN);
     /* the workers' buffers hold whole files of raw PHI: no core dumps */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    int status = load_key_and_baseline(&o);
+    if (status) {
+        free_opts(&o);
+        return status;
+    }
 
     path_list pl = {0};
     for (int i = optind; i < argc && !pl.oom; i++)
         add_path(&pl, argv[i], true, 0);
     if (pl.oom) {
-        fputs("phiscrub scan: out of memory listing the files\n", stderr);
+        fprintf(stderr, "phiscrub %s: out of memory listing the files\n", cmd_name);
         free_files(pl.f, pl.n);
+        free_opts(&o);
         return SCAN_EXIT_INTERNAL;
     }
     if (pl.n)
@@ -875,6 +1317,7 @@ int scan_main(int argc, char **argv)
         pl.f[k++] = pl.f[i];
     }
     pl.n = k;
+    drop_baseline_file(&o, &pl);
     for (size_t i = 0; i < pl.n; i++) {
         if (o.fix && strcmp(pl.f[i].path, "-") == 0) {
             pl.f[i].state = FILE_ERROR;
@@ -883,79 +1326,45 @@ int scan_main(int argc, char **argv)
     }
 
     phs_db *db = NULL;
-    int status = build_db(&o, &db);
+    status = build_db(&o, &db);
     if (status) {
         free_files(pl.f, pl.n);
+        free_opts(&o);
         return status;
     }
     scan_ctx c = {.o = &o, .db = db, .files = pl.f, .nfiles = pl.n};
     atomic_init(&c.next, 0);
     if (!run_workers(&c, pick_jobs(&o, pl.n))) {
-        fputs("phiscrub scan: out of memory starting the scan\n", stderr);
+        fprintf(stderr, "phiscrub %s: out of memory starting the scan\n", cmd_name);
         phs_db_free(db);
         free_files(pl.f, pl.n);
+        free_opts(&o);
         return SCAN_EXIT_INTERNAL;
     }
+    if (o.have_base)
+        mark_scanned(&o.base, pl.f, pl.n);
 
-    scan_result r = {.db = db, .files = pl.f, .nfiles = pl.n, .fix = o.fix};
+    scan_result r = {.db = db, .files = pl.f, .nfiles = pl.n, .fix = o.fix,
+                     .base = o.have_base ? &o.base : NULL};
     bool fatal = false, fix_failed = false;
-    for (size_t i = 0; i < pl.n; i++) {
-        const scan_file *f = &pl.f[i];
-        assert(f->state != FILE_PENDING);
-        if (f->state == FILE_BINARY) {
-            r.skipped++;
-            fprintf(stderr, "phiscrub scan: %s: skipped binary file (a NUL byte in the first "
-                    "8 KiB)\n", f->path);
-        } else if (f->state == FILE_ERROR) {
-            r.errors++;
-            fatal |= f->fatal;
-            fix_failed |= f->fix_failed && !f->fatal;
-            fprintf(stderr, "phiscrub scan: %s: %s\n", f->path, f->err);
-        }
-        for (size_t j = 0; j < f->nfindings; j++) {
-            scan_suppress s = f->findings[j].suppressed;
-            r.findings += s == SUP_NONE;
-            r.suppressed_inline += s == SUP_INLINE;
-            r.suppressed_baseline += s == SUP_BASELINE;
-        }
-        if (f->fixed)
-            fprintf(stderr, "phiscrub scan: fixed %s (%zu finding%s masked)\n", f->path,
-                    f->fixed, f->fixed == 1 ? "" : "s");
-    }
-
-    FILE *out = stdout;
-    if (o.output && strcmp(o.output, "-") != 0) {
-        out = fopen(o.output, "w");
-        if (!out) {
-            fprintf(stderr, "phiscrub scan: cannot open output %s: %s\n", o.output,
-                    strerror(errno));
-            status = SCAN_EXIT_OUTPUT;
-        }
-    }
-    bool printed = out && scan_print(out, o.fmt, &r);
-    if (out && out != stdout && fclose(out) != 0)
-        printed = false;
-    if (out == stdout && fflush(stdout) != 0)
-        printed = false;
-    if (out && !printed) {
-        fprintf(stderr, "phiscrub scan: cannot write the findings: %s\n",
-                errno == EPIPE ? "the reader closed the pipe" : strerror(errno));
-        status = SCAN_EXIT_OUTPUT;
-    }
-    if (o.fmt == FMT_TEXT && !o.quiet) {
-        fprintf(stderr, "phiscrub scan: %zu finding%s in %zu file%s", r.findings,
-                r.findings == 1 ? "" : "s", pl.n, pl.n == 1 ? "" : "s");
-        if (r.suppressed_inline || r.suppressed_baseline)
-            fprintf(stderr, " (%zu suppressed inline, %zu by the baseline)", r.suppressed_inline,
-                    r.suppressed_baseline);
-        if (r.skipped)
-            fprintf(stderr, "; %zu binary skipped", r.skipped);
-        if (r.errors)
-            fprintf(stderr, "; %zu error%s", r.errors, r.errors == 1 ? "" : "s");
-        fputs("\n", stderr);
+    tally(&r, &fatal, &fix_failed,
+          o.policy == POLICY_SURROGATE ? "replaced by surrogates" : "masked");
+    if (o.fix && o.policy == POLICY_SURROGATE && o.have_base && !fatal)
+        status = record_surrogates(&o, &r);
+    if (baseline_cmd) {
+        /* an incomplete scan would drop the entries of the files it missed */
+        if (!fatal && !r.errors)
+            status = update_baseline(&o, &r);
+        else
+            fprintf(stderr, "phiscrub baseline: %s not updated: not every file could be "
+                    "scanned\n", o.baseline_path);
+    } else {
+        int st = report(&o, &r);
+        status = status ? status : st;
     }
     phs_db_free(db);
     free_files(pl.f, pl.n);
+    free_opts(&o);
 
     if (fatal)
         return SCAN_EXIT_INTERNAL;
@@ -965,5 +1374,11 @@ int scan_main(int argc, char **argv)
         return SCAN_EXIT_OUTPUT;
     if (r.errors)
         return SCAN_EXIT_INPUT;
+    if (baseline_cmd)
+        return SCAN_EXIT_CLEAN;
     return r.findings ? o.findings_exit : SCAN_EXIT_CLEAN;
 }
+
+int scan_main(int argc, char **argv) { return scan_command(argc, argv, false); }
+
+int baseline_main(int argc, char **argv) { return scan_command(argc, argv, true); }

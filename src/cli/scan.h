@@ -56,6 +56,14 @@ typedef enum scan_state {
     FILE_ERROR     /* err says why; the exit status is 2 */
 } scan_state;
 
+/* A surrogate that --fix --policy surrogate wrote, to be recorded in the
+   baseline: a later scan finds a realistic fake like the real thing. */
+typedef struct scan_accepted {
+    char fingerprint[65];
+    const char *rule_id;   /* owned by the db */
+    phs_category category;
+} scan_accepted;
+
 typedef struct scan_file {
     char *path;              /* as shown and fingerprinted: no "./", no "//" */
     scan_state state;
@@ -65,6 +73,8 @@ typedef struct scan_file {
     size_t nfindings, cap;
     size_t fixed;            /* findings masked by --fix in this file */
     bool fix_failed;         /* the rewrite failed: the original is untouched */
+    scan_accepted *accepted; /* surrogates written by --fix, for the baseline */
+    size_t naccepted;
 } scan_file;
 
 typedef enum scan_format { FMT_TEXT, FMT_JSON, FMT_SARIF } scan_format;

@@ -332,4 +332,139 @@ c.check("--fix: a symbolic link is not replaced", rc == 2 and
         os.path.islink(c.path("tree/fix2/link.log")) and open(fy, "rb").read() == before, (rc, err))
 no_values("--fix errors", out, err)
 
+# ---------------------------------------------------------------- baseline
+import hashlib  # noqa: E402
+
+key = c.path("key")
+with open(key, "wb") as f:
+    f.write(os.urandom(32))
+os.chmod(key, 0o600)
+key2 = c.path("key2")
+with open(key2, "wb") as f:
+    f.write(os.urandom(32))
+os.chmod(key2, 0o600)
+BL = c.path("tree/bl/.phiscrub-baseline.json")
+B_LOG = f"one ssn={SSN}\ntwo mrn={MRN}\n"
+mk("bl/b.log", B_LOG)
+mk("bl/other.log", f"ssn={SSN2}\n")
+mk('bl/q"\u00fc.log', f"ssn={SSN}\n")  # a name the baseline's JSON must escape
+
+
+def bscan(args, **kw):
+    return c.run(["scan"] + list(args), cwd=c.path("tree/bl"), **kw)
+
+
+rc, out, err = c.run(["baseline", "--key-file", key, "."], cwd=c.path("tree/bl"))
+c.check("baseline: creates the file, exit 0", rc == 0 and os.path.exists(BL), (rc, err))
+c.check("baseline: says what it recorded", b"4 entries: 4 new" in err, err)
+doc = json.load(open(BL))
+c.eq("baseline: format", (doc["phiscrub_baseline"], len(doc["key_id"]),
+                          sorted((e["path"], e["rule"], e["category"]) for e in doc["entries"])),
+     (1, 16, [("b.log", "key-lf-mrn", "MRN"), ("b.log", "key-lf-ssn", "SSN"),
+              ("other.log", "key-lf-ssn", "SSN"), ('q"\u00fc.log', "key-lf-ssn", "SSN")]))
+raw_bl = open(BL, "rb").read()
+no_values("baseline file", raw_bl, out, err)
+plain = {hashlib.sha256(v.encode()).hexdigest() for v in VALUES} | \
+        {hashlib.sha256(f"key-lf-ssn\0b.log\0{SSN}".encode()).hexdigest()}
+c.check("baseline: fingerprints are keyed, not plain hashes of the value",
+        all(re.fullmatch("[0-9a-f]{64}", e["fingerprint"]) and e["fingerprint"] not in plain
+            for e in doc["entries"]))
+rc, out, err = bscan(["--baseline", BL, "--key-file", key, "."])
+c.eq("scan --baseline: everything accepted, exit 0 (the baseline file itself not scanned)",
+     (rc, out), (0, b""))
+c.check("scan --baseline: counted as suppressed", b"4 by the baseline" in err, err)
+env = dict(os.environ, PHISCRUB_KEY_FILE=key)
+rc, out, err = bscan(["--baseline", BL, "b.log"], env=env)
+c.eq("the key from $PHISCRUB_KEY_FILE", (rc, out), (0, b""))
+
+# lines move, a value changes: the moved one stays accepted, the new one is
+# reported, the old entry is stale
+mk("bl/b.log", f"new first line\n\ntwo mrn=MRN7734022\none ssn={SSN}\n")
+rc, out, err = bscan(["--baseline", BL, "--key-file", key, "b.log"])
+c.eq("baseline survives line moves; a changed value is a finding",
+     (rc, out), (1, b"b.log:3:9: MRN key-lf-mrn\nnote: stale baseline entry b.log MRN key-lf-mrn " +
+                 [e for e in doc["entries"] if e["rule"] == "key-lf-mrn"][0]["fingerprint"][:16].encode() +
+                 b"\n"))
+c.check("the summary counts the stale entry", b"1 stale baseline entry" in err, err)
+rc, out, err = bscan(["--baseline", BL, "--key-file", key, "-f", "json", "b.log", "other.log"])
+j = json.loads(out)
+c.eq("json: stale_baseline lists the entry (only of files scanned)",
+     [(e["path"], e["rule"]) for e in j["stale_baseline"]], [("b.log", "key-lf-mrn")])
+c.eq("json: suppressed by the baseline, with fingerprints",
+     sorted((f["line"], f["suppressed"], len(f["fingerprint"])) for f in j["findings"]
+            if f["path"] == "b.log"), [(3, None, 64), (4, "baseline", 64)])
+rc, out, err = bscan(["--baseline", BL, "--key-file", key, "-f", "sarif", "b.log"])
+sf = json.loads(out)
+c.check("sarif with a baseline: valid", not sarif_check(sf), "\n".join(sarif_check(sf)))
+kinds = sorted((r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                [x["kind"] for x in r.get("suppressions", [])], "phiscrubBaseline/v1" in
+                r.get("partialFingerprints", {})) for r in sf["runs"][0]["results"])
+c.eq("sarif: a baselined result is suppressed 'external'", kinds,
+     [(3, [], True), (4, ["external"], True)])
+c.check("sarif: the stale entry is a notification",
+        any("stale baseline entry" in n["message"]["text"]
+            for n in sf["runs"][0]["invocations"][0]["toolExecutionNotifications"]))
+no_values("baseline scans", out, err)
+
+rc, _, err = bscan(["--baseline", BL, "--key-file", key2, "b.log"])
+c.check("a baseline made with another key: exit 2, both key ids named",
+        rc == 2 and doc["key_id"].encode() in err and b"this key is" in err, (rc, err))
+rc, _, err = bscan(["--baseline", BL, "b.log"], env={k: v for k, v in os.environ.items()
+                                                      if k != "PHISCRUB_KEY_FILE"})
+c.check("a baseline without a key: exit 2 and how to make one",
+        rc == 2 and b"needs a key" in err and b"head -c 32" in err, (rc, err))
+rc, _, err = bscan(["--baseline", "nope.json", "--key-file", key, "b.log"])
+c.check("scan with a missing baseline: exit 2", rc == 2 and b"nope.json" in err, (rc, err))
+bad = mk("bl/bad.json", '{"phiscrub_baseline": 1, "key_id": "%s", "entries": [{"fingerprint": 1}]}'
+         % doc["key_id"])
+rc, _, err = bscan(["--baseline", bad, "--key-file", key, "b.log"])
+c.check("a broken baseline: exit 2, with the byte where", rc == 2 and b"at byte" in err, (rc, err))
+os.unlink(bad)
+
+# update: stale entry of b.log dropped, the new value added, other files kept
+rc, out, err = c.run(["baseline", "-b", BL, "--key-file", key, "b.log"], cwd=c.path("tree/bl"))
+c.check("baseline update: 1 new, 1 already there, 1 stale removed, 2 kept",
+        rc == 0 and b"4 entries: 1 new, 1 already there, 1 stale removed, 2 kept" in err, err)
+rc, out, err = bscan(["--baseline", BL, "--key-file", key, "."])
+c.eq("after the update the tree passes", (rc, out), (0, b""))
+before_bl = open(BL, "rb").read()
+c.run(["baseline", "-b", BL, "--key-file", key, "."], cwd=c.path("tree/bl"))
+c.eq("an update that changes nothing changes no byte", open(BL, "rb").read(), before_bl)
+rc, _, err = c.run(["baseline", "-b", BL, "--key-file", key, "b.log", "missing.log"],
+                   cwd=c.path("tree/bl"))
+c.check("baseline: an unreadable file: exit 2, baseline not changed",
+        rc == 2 and open(BL, "rb").read() == before_bl, (rc, err))
+rc, _, err = c.run(["baseline", "-f", "json", "b.log"], cwd=c.path("tree/bl"))
+c.check("baseline: scan's output options refused", rc == 2, (rc, err))
+
+# --fix keeps lines whose findings are all in the baseline
+mk("bl/f.log", f"keep ssn={SSN}\nfix ssn={SSN2}\n")
+c.run(["baseline", "-b", BL, "--key-file", key, "f.log"], cwd=c.path("tree/bl"))
+mk("bl/f.log", f"keep ssn={SSN}\nfix ssn={SSN2}\nnew mrn={MRN}\n")
+rc, _, err = bscan(["--fix", "--baseline", BL, "--key-file", key, "f.log"])
+c.eq("--fix with a baseline: baselined lines kept, the new finding masked",
+     (rc, open(c.path("tree/bl/f.log")).read()),
+     (1, f"keep ssn={SSN}\nfix ssn={SSN2}\nnew mrn=[MRN]\n"))
+
+# --fix --policy surrogate: realistic fakes, recorded in the baseline
+SUR = f"intake ssn={SSN} mrn={MRN}\npatient: {NAME} dob: {DOB} mail {EMAIL}\n"
+mk("bl/s.log", SUR)
+rc, out, err = bscan(["--fix", "--policy", "surrogate", "--baseline", BL, "--key-file", key,
+                      "s.log"])
+fixed = open(c.path("tree/bl/s.log")).read()
+c.check("--fix --policy surrogate: every value replaced, the shape kept",
+        rc == 1 and not any(v in fixed for v in (SSN, MRN, NAME, DOB, EMAIL)) and
+        re.fullmatch(r"intake ssn=\d{3}-\d{2}-\d{4} mrn=\S+\npatient: \S+ \S+ dob: "
+                     r"\d\d/\d\d/\d{4} mail \S+@\S+\n", fixed) is not None, (rc, fixed, err))
+c.check("--fix --policy surrogate: the surrogates are recorded in the baseline",
+        b"recorded as accepted" in err, err)
+rc, out, err = bscan(["--baseline", BL, "--key-file", key, "s.log"])
+c.eq("the surrogate-fixed file then passes against the baseline", (rc, out), (0, b""))
+no_values("surrogate fix", out, err, open(BL, "rb").read())
+rc, _, err = bscan(["--fix", "--policy", "surrogate", "s.log"],
+                   env={k: v for k, v in os.environ.items() if k != "PHISCRUB_KEY_FILE"})
+c.check("--policy surrogate without a key: exit 2", rc == 2 and b"needs a key" in err, (rc, err))
+rc, _, err = bscan(["--policy", "surrogate", "s.log"])
+c.check("--policy without --fix: exit 2", rc == 2, (rc, err))
+
 c.finish()
