@@ -6,13 +6,16 @@ Debian package's pre-commit runs this repository's .pre-commit-hooks.yaml
 what is tested) inside a temporary git repository with `pre-commit install`,
 and `git commit` is what is checked:
   a fixture with PHI fails the commit, and the output has the finding but
-  never the value; a clean fixture commits; phiscrub:allow commits;
+  never the value; a clean fixture commits; phiscrub:allow commits; a
+  finding recorded with `phiscrub baseline` commits (hook args
+  --baseline, key from $PHISCRUB_KEY_FILE), a new one next to it does not;
   the phiscrub-fix hook rewrites the file, which then commits;
   `pre-commit run --files` and `--all-files` go through the same hooks.
 pre-commit and git must be on PATH (scripts/setup.sh --test installs them):
 without them this test fails, it does not skip.
 
 Usage: test_precommit.py PHISCRUB CMAKE BUILD_DIR SOURCE_DIR"""
+import json
 import os
 import shutil
 import subprocess
@@ -78,11 +81,13 @@ os.makedirs(os.path.join(repo, "fixtures"))
 sh(["git", "init", "-q", "-b", "main"], repo)
 
 
-def config(*hook_ids):
+def config(*hook_ids, args=None):
     with open(os.path.join(repo, ".pre-commit-config.yaml"), "w") as f:
         f.write(f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n")
         for h in hook_ids:
             f.write(f"      - id: {h}\n")
+            if args:
+                f.write(f"        args: {json.dumps(args)}\n")
 
 
 def write(rel, text):
@@ -128,6 +133,31 @@ c.check("pre-commit run --files: fails on the PHI file",
         rc == 1 and "fixtures/visit.log:1:33: SSN key-lf-ssn" in out and SSN not in out, out)
 rc, out = sh(["pre-commit", "run", "--all-files"], repo)
 c.check("pre-commit run --all-files: passes on what is committed", rc == 0, out)
+
+# a baseline: the recorded finding commits, a new one beside it does not
+key = c.path("key")
+with open(key, "wb") as f:
+    f.write(os.urandom(32))
+os.chmod(key, 0o600)
+env["PHISCRUB_KEY_FILE"] = key
+config("phiscrub", args=["--baseline", ".phiscrub-baseline.json"])
+write("fixtures/accepted.log", f"validator test ssn={SSN}\n")
+rc, out = sh(["phiscrub", "baseline", "fixtures/accepted.log"], repo)
+c.check("phiscrub baseline records the fixture", rc == 0 and
+        os.path.exists(os.path.join(repo, ".phiscrub-baseline.json")), out)
+rc, out = commit("baselined", ".pre-commit-config.yaml", ".phiscrub-baseline.json",
+                 "fixtures/accepted.log")
+c.check("a baselined finding commits", rc == 0 and "Passed" in out, out)
+write("fixtures/accepted.log", f"moved down\nvalidator test ssn={SSN}\nmrn={MRN}\n")
+before = head()
+rc, out = commit("new PHI beside it", "fixtures/accepted.log")
+c.check("a new finding beside a baselined one fails the commit, only it reported",
+        rc != 0 and head() == before and "fixtures/accepted.log:3:5: MRN" in out and
+        "accepted.log:2" not in out and MRN not in out and SSN not in out, out)
+sh(["git", "checkout", "-q", "--", "fixtures/accepted.log"], repo)
+sh(["git", "reset", "-q", "fixtures/accepted.log"], repo)
+sh(["git", "checkout", "-q", "--", "fixtures/accepted.log"], repo)
+del env["PHISCRUB_KEY_FILE"]
 
 # the fixing hook: the commit stops with the file rewritten; then it passes
 config("phiscrub-fix", "phiscrub")
