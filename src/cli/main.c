@@ -30,6 +30,8 @@ enum exit_code {
 static const char usage_text[] =
     "Usage: phiscrub [OPTIONS] [FILE...]\n"
     "       phiscrub reveal --key-file KEY [OPTIONS] [FILE...]\n"
+    "       phiscrub scan [OPTIONS] PATH...       (find PHI before a commit)\n"
+    "       phiscrub baseline [OPTIONS] PATH...   (accept the findings there)\n"
     "Mask protected health information (PHI) in logs. Reads the FILEs, or\n"
     "standard input when there is none or FILE is '-', and writes the text with\n"
     "every finding replaced by its category, e.g. [SSN], to standard output.\n"
@@ -88,6 +90,8 @@ static const char usage_text[] =
     "'phiscrub reveal' turns encrypted tokens back into the values, with the\n"
     "key that made them; a token that does not open is left as it is and the\n"
     "exit status is 2. 'phiscrub reveal --help' says more.\n"
+    "'phiscrub scan' reports PHI in files and folders as path:line:column\n"
+    "(text, JSON, SARIF), for pre-commit hooks; 'phiscrub scan --help'.\n"
     "\n"
     "Exit status: 0 success; 2 usage, rules, key or input error; 3 output error\n"
     "(closed pipe, full disk); 4 internal error. A line that cannot be processed\n"
