@@ -35,6 +35,8 @@ one=$(find "$corpus" -type f | sort | head -n 1)
 "$bin" scan -q --exit-zero -o /dev/null "$one" # fills the cache (seconds, once)
 
 date_=$(date -u +%F)
+# other work on the machine shows in the wall times: say how busy it was
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 tsv=bench/results/$date_-$tag-scan.tsv
 printf 'case\trep\twall_s\tuser_s\tsys_s\tmax_rss_kib\texit\n' > "$tsv"
 run() { # case rep args...
@@ -54,9 +56,10 @@ for ((i = 1; i <= reps; i++)); do
 done
 
 md=bench/results/$date_-$tag-scan.md
-python3 - "$tsv" "$md" "$nfiles" "$bytes" "$tag" <<'PY'
+python3 - "$tsv" "$md" "$nfiles" "$bytes" "$tag" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import csv, statistics, sys, platform
 tsv, md, nfiles, nbytes, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+load0, load1 = sys.argv[6], sys.argv[7]
 rows = list(csv.DictReader(open(tsv), delimiter="\t"))
 cases = []
 for r in rows:
@@ -72,7 +75,8 @@ with open(md, "w") as f:
     f.write(f"{nfiles} fixture files, {nbytes:,} bytes (bench/gen_fixtures.py), warm cache, "
             f"median of {len([r for r in rows if r['case'] == cases[0]])}.\n")
     f.write(f"Machine: {cpu}, {open('/proc/cpuinfo').read().count('processor')} CPUs, "
-            f"{platform.system()} {platform.release()}. Raw rows: {tsv.split('/')[-1]}.\n\n")
+            f"{platform.system()} {platform.release()}. Load average (1, 5, 15 min) "
+            f"before: {load0}, after: {load1}. Raw rows: {tsv.split('/')[-1]}.\n\n")
     f.write("| case | wall s | range s | user s | sys s | MB/s (wall) | peak RSS MiB |\n")
     f.write("|---|---:|---:|---:|---:|---:|---:|\n")
     for c in cases:
