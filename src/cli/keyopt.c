@@ -5,7 +5,7 @@
 
 #include "keyopt.h"
 
-bool keyopt_load(const char *path, phs_key **out)
+int keyopt_load(const char *path, phs_key **out)
 {
     *out = NULL;
     const char *from = "--key-file";
@@ -13,15 +13,15 @@ bool keyopt_load(const char *path, phs_key **out)
         path = getenv(PHS_KEY_FILE_ENV);
         from = "$" PHS_KEY_FILE_ENV;
         if (!path || !*path)
-            return true;
+            return 0;
     }
     phs_error e;
     int rc = phs_key_load(path, out, &e);
     if (rc == PHS_OK)
-        return true;
+        return 0;
     fprintf(stderr, "phiscrub: key file %s (from %s): %s\n", path, from,
             e.reason[0] ? e.reason : phs_strerror(rc));
-    return false;
+    return rc == PHS_E_CRYPTO || rc == PHS_E_NOMEM ? 4 : 2;
 }
 
 void keyopt_hint(void)

@@ -554,9 +554,10 @@ int main(int argc, char **argv)
     }
     phs_db *db = NULL;
     phs_key *key = NULL;
-    if (!keyopt_load(c.key_file, &key)) {
+    int krc = keyopt_load(c.key_file, &key);
+    if (krc) {
         phs_rules_free(rules);
-        return EXIT_INPUT;
+        return krc;
     }
     c.opts.key = key;
     if (!c.no_cache)
@@ -570,6 +571,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "phiscrub: %s\n", e.reason);
         keyopt_hint();
         return EXIT_INPUT;
+    }
+    if (rc == PHS_E_CRYPTO) {
+        fprintf(stderr, "phiscrub: %s; see the FIPS notes in docs/policy.md\n", e.reason);
+        return EXIT_INTERNAL;
     }
     if (rc) {
         rules_error("cannot compile rules", rc, &e);

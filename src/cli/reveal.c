@@ -205,8 +205,9 @@ int reveal_main(int argc, char **argv)
     /* Revealed values are in our buffers: no core dumps. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     phs_key *key = NULL;
-    if (!keyopt_load(key_file, &key))
-        return RV_INPUT;
+    int krc = keyopt_load(key_file, &key);
+    if (krc)
+        return krc;
     if (!key) {
         fputs("phiscrub reveal: no key: only the key that made the tokens opens them\n", stderr);
         keyopt_hint();

@@ -780,7 +780,7 @@ static void scan_one(worker *w, scan_file *f)
     if (!place_findings(w, f, w->data.p, w->data.len)) {
         f->state = FILE_ERROR;
         f->fatal = true;
-        snprintf(f->err, sizeof f->err, "cannot make a fingerprint (out of memory)");
+        snprintf(f->err, sizeof f->err, "cannot make a fingerprint (out of memory, or libcrypto failed)");
         return;
     }
     f->state = FILE_SCANNED;
@@ -981,6 +981,11 @@ static int build_db(scan_opts *o, phs_db **db)
     o->opts.key = o->key;
     rc = phs_db_create(rules, &o->opts, db, &e);
     phs_rules_free(rules);
+    if (rc == PHS_E_CRYPTO) {
+        /* surrogates need HMAC from libcrypto; docs/policy.md on FIPS */
+        fprintf(stderr, "phiscrub %s: %s\n", cmd_name, e.reason);
+        return SCAN_EXIT_INTERNAL;
+    }
     if (rc) {
         cli_rules_error("cannot compile rules", rc, &e);
         return rc == PHS_E_NOMEM ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
@@ -1053,8 +1058,9 @@ static void free_files(scan_file *f, size_t n)
 static int load_key_and_baseline(scan_opts *o)
 {
     if (o->baseline_path || o->key_file || o->policy == POLICY_SURROGATE) {
-        if (!keyopt_load(o->key_file, &o->key))
-            return SCAN_EXIT_INPUT;
+        int krc = keyopt_load(o->key_file, &o->key);
+        if (krc)
+            return krc; /* 2: a key that cannot be used; 4: libcrypto failed */
         if (!o->key) {
             fprintf(stderr, "phiscrub %s: %s\n", cmd_name,
                     o->baseline_path ? "a baseline needs a key: its fingerprints are keyed"

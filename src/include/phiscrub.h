@@ -22,7 +22,8 @@
  * ----------------------
  *   bytes -> lines (split on '\n') -> Hyperscan prefilter over the whole run
  *   of complete lines -> PCRE2 confirm + validators on candidate lines only
- *   -> overlap resolution -> mask -> bytes.
+ *   -> overlap resolution -> act (mask, partial, token, encrypted token,
+ *   surrogate, or drop the line: the policy, per category) -> bytes.
  *
  * Every byte that is not part of a finding is copied through unchanged: CR,
  * NUL, invalid UTF-8 and a missing final newline included. The output does

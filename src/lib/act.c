@@ -125,6 +125,25 @@ int phs_actdb_init(phs_actdb *a, const phs_action rules_policy[PHS_CAT_COUNT],
         explicit_bzero(d, sizeof d);
         a->keyed = true;
     }
+    bool encrypt = false;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        encrypt |= ((opts->categories >> c) & 1u) && a->action[c] == PHS_ACT_ENCRYPT;
+    if (keyed) {
+        /* Found missing now rather than as labels in the output: a provider
+           set without them (a FIPS-only configuration lacks AES-SIV). */
+        EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+        EVP_CIPHER *siv = encrypt ? EVP_CIPHER_fetch(NULL, "AES-256-SIV", NULL) : NULL;
+        bool ok = mac && (!encrypt || siv);
+        EVP_MAC_free(mac);
+        EVP_CIPHER_free(siv);
+        if (!ok) {
+            phs_actdb_free(a);
+            return phs_fail(err, PHS_E_CRYPTO, NULL, 0, NULL,
+                            "the OpenSSL providers in use offer no %s (needed by %s)",
+                            encrypt ? "HMAC-SHA256 or AES-256-SIV" : "HMAC-SHA256",
+                            encrypt ? "encrypt" : "tokenize and surrogate");
+        }
+    }
     if (surrogate) {
         int rc = phs_surr_create(&a->surr);
         if (rc) {

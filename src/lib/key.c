@@ -166,7 +166,10 @@ int phs_key_load(const char *path, phs_key **out, phs_error *err)
         rc = key_fail(err, path, "the key file is over 4096 bytes: is it the right file?");
     if (!rc) {
         rc = phs_key_from_bytes(buf, n, out);
-        if (rc)
+        if (rc == PHS_E_CRYPTO)
+            phs_fail(err, rc, path, 0, NULL,
+                     "the OpenSSL providers in use offer no HMAC-SHA256 to derive the subkeys");
+        else if (rc)
             phs_fail(err, rc, path, 0, NULL, "%s", phs_strerror(rc));
     }
     explicit_bzero(buf, sizeof buf);

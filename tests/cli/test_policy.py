@@ -68,6 +68,19 @@ for name, data, mode, needle in (
 st, out, err = c.run(["--mode", "tokenize", "--key-file", c.path("nonexistent"), inp])
 c.check("missing key file: exit 2, named", st == 2 and b"nonexistent" in err, err)
 
+# OpenSSL set up with no provider that has HMAC or AES-SIV (as a FIPS-only
+# set-up lacks AES-SIV): the run stops before any output, and says why.
+cnf = c.write("openssl.cnf", b"openssl_conf = openssl_init\n[openssl_init]\n"
+              b"providers = provider_sect\n[provider_sect]\nbase = base_sect\n"
+              b"[base_sect]\nactivate = 1\n")
+env_noprov = dict(os.environ, OPENSSL_CONF=cnf)
+st, out, err = c.run(["--mode", "encrypt", "--key-file", k1, inp], env=env_noprov)
+c.check("no crypto provider: exit 4, no output, names the algorithm",
+        st == 4 and out == b"" and b"HMAC-SHA256" in err, (st, err))
+st, out, err = c.run(["--mode", "partial", inp], env=env_noprov)
+c.check("no crypto provider: actions without a key still run", st == 0 and b"***-**-6789" in out,
+        (st, err))
+
 # ------------------------------------------------------------ tokens
 st, t1, err = c.run(["--mode", "tokenize", "--key-file", k1, inp])
 c.eq("tokenize: exit 0", st, 0)
