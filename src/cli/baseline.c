@@ -493,7 +493,8 @@ bool baseline_write(const char *path, baseline *b, char *err, size_t errcap)
     }
     /* the file is meant to be committed: readable like the rest */
     (void)fchmod(fd, 0644);
-    fprintf(f, "{\n  \"phiscrub_baseline\": 1,\n  \"key_id\": \"%s\",\n  \"entries\": [", b->key_id);
+    fprintf(f, "{\n  \"phiscrub_baseline\": 1,\n  \"key_id\": \"%s\",\n  \"entries\": [",
+            b->key_id);
     for (size_t i = 0; i < b->n; i++) {
         const baseline_entry *e = &b->e[i];
         fprintf(f, "%s\n    {\"fingerprint\": \"%s\", \"rule\": ", i ? "," : "", e->fingerprint);

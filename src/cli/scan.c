@@ -780,7 +780,8 @@ static void scan_one(worker *w, scan_file *f)
     if (!place_findings(w, f, w->data.p, w->data.len)) {
         f->state = FILE_ERROR;
         f->fatal = true;
-        snprintf(f->err, sizeof f->err, "cannot make a fingerprint (out of memory, or libcrypto failed)");
+        snprintf(f->err, sizeof f->err,
+                 "cannot make a fingerprint (out of memory, or libcrypto failed)");
         return;
     }
     f->state = FILE_SCANNED;
@@ -936,7 +937,9 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
         case OPT_BASELINE: o->baseline_path = optarg; break;
         case 'k': o->key_file = optarg; break;
         case OPT_EXITZERO: o->findings_exit = 0; break;
-        case OPT_FEXIT: o->findings_exit = (int)parse_uint("--findings-exit", optarg, 0, 125); break;
+        case OPT_FEXIT:
+            o->findings_exit = (int)parse_uint("--findings-exit", optarg, 0, 125);
+            break;
         case OPT_MAXFILE:
             if (!cli_parse_size(optarg, SIZE_MAX, &o->max_file))
                 scan_die_usage("--max-file-size: '%s' is not a size (K, M or G)", optarg);
