@@ -285,6 +285,12 @@ broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["s
 broken["runs"][0]["invocations"][0].pop("executionSuccessful")
 c.eq("sarif checker: finds planted faults", len(sarif_check(broken)), 4)
 
+mk("edge/crlf.log", f"ssn={SSN} # phiscrub:allow\r\n# phiscrub:allow-next-line\r\n"
+   f"mrn={MRN}\r\nmrn={MRN} //phiscrub:allow-next-line\n")
+rc, out, err = scan(["edge"])
+c.eq("CRLF lines: markers before \\r count; allow-next-line on the last line is harmless",
+     (rc, out), (1, b"edge/crlf.log:4:5: MRN key-lf-mrn\n"))
+
 mk("fifo-dir/x.log", "ssn=" + SSN + "\n")
 os.mkfifo(c.path("tree/fifo-dir/pipe"))
 rc, out, err = scan(["fifo-dir"])
