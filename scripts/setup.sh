@@ -16,7 +16,8 @@ else
 fi
 if [[ "${1:-}" == "--test" ]]; then
   # git and pre-commit: the pre-commit hooks are tested for real (tests/integration)
-  want+=(libcmocka-dev python3 python3-cryptography clang libclang-rt-14-dev gzip git pre-commit)
+  want+=(libcmocka-dev libmsgpack-dev python3 python3-cryptography clang libclang-rt-14-dev gzip
+         git pre-commit)
 fi
 
 missing=()

@@ -152,7 +152,8 @@ PHS_API void phs_rules_free(phs_rules *rules);
  * A secret key for the actions that need one (tokenize, encrypt, surrogate)
  * and for keyed fingerprints. There is no built-in or default key.
  *
- * The key file's bytes are the key (one final newline is dropped), at least
+ * The key file's bytes are the key (a key written as printable text loses
+ * one final newline; a binary key keeps every byte), at least
  * PHS_KEY_MIN bytes: `head -c 32 /dev/urandom > k` or `openssl rand -hex 32
  * > k`, then `chmod 600 k`. The library derives one subkey per purpose
  * (HMAC-SHA256 with a label) and forgets the file's bytes. A new key gives
@@ -392,6 +393,38 @@ PHS_API void phs_stream_reset(phs_stream *s);
 /* Counters since create or reset. Per-rule counts: phs_stream_rule_count. */
 PHS_API void phs_stream_stats(const phs_stream *s, phs_stats *out);
 PHS_API uint64_t phs_stream_rule_count(const phs_stream *s, size_t rule_index);
+
+/* ---------------------------------------------------------------- records */
+
+/*
+ * For callers that hold structured records (a Fluent Bit record, a parsed
+ * JSON object) rather than lines: the same key policy and actions, value
+ * by value. Free text in a value goes through phs_stream_feed / flush as
+ * usual (reset the stream between values if offsets should restart).
+ */
+
+/* The category that a value under `key` holds by the rules' `keys` classes
+   (those of the JSON walker: docs/rules.md), given the enclosing key
+   `parent` and the FHIR resourceType `rtype` (empty when none; not NUL
+   terminated). PHS_CAT_COUNT when no class matches or its category is
+   off. */
+PHS_API phs_category phs_stream_key_category(phs_stream *s, const char *key, size_t klen,
+                                             const char *parent, size_t plen, const char *rtype,
+                                             size_t rtlen);
+
+/* Room that always holds the replacement of an n-byte value. */
+#define PHS_ACT_ROOM(n) (4 * (size_t)(n) + 128)
+
+/*
+ * Replace a whole value of category `cat` as the db's policy says (label,
+ * partial form, token, encrypted token or surrogate) into dst, which holds
+ * at least PHS_ACT_ROOM(len) bytes. Under `drop`, nothing is written and
+ * *drop is set to 1 (the caller leaves the record out); else it is 0.
+ * The value counts as a finding of `cat` in the stream's stats, with no
+ * rule (no callback is made). Returns PHS_OK, PHS_E_ARG or PHS_E_DSTSIZE.
+ */
+PHS_API int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
+                           void *dst, size_t cap, size_t *written, int *drop);
 
 /* --------------------------------------------------------------- one-shot */
 

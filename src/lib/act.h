@@ -45,7 +45,7 @@ typedef struct phs_actor phs_actor;
 void phs_actor_free(phs_actor *a);
 
 /* Bytes of output room that always fit the replacement of an n-byte span. */
-static inline size_t phs_act_room(size_t n) { return 4 * n + 128; }
+static inline size_t phs_act_room(size_t n) { return PHS_ACT_ROOM(n); }
 
 /* Write what replaces the span [p, p + n) of category cat under the db's
    policy (never PHS_ACT_DROP: the caller drops the line) into out, which

@@ -366,6 +366,13 @@ static phs_category classify_key(const char *key, size_t klen, const char *paren
     return PHS_CAT_COUNT;
 }
 
+phs_category phs_classify_key(phs_matcher *m, const char *key, size_t klen, const char *parent,
+                              size_t plen, const char *rtype, size_t rtlen)
+{
+    phs_category c = classify_key(key, klen, parent, plen, rtype, rtlen, m);
+    return c < PHS_CAT_COUNT && (m->db->opts.categories & (1u << c)) ? c : PHS_CAT_COUNT;
+}
+
 /* A walker rule: the spans come from the structure of the line. A record
    that does not parse keeps what the walk found before; the pattern rules
    scan the whole line in any case. */

@@ -189,6 +189,11 @@ typedef int (*phs_add_span_fn)(phs_matcher *m, size_t s, size_t e, uint32_t rule
 int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uint32_t rule,
                       int priority, phs_category cat, phs_add_span_fn add);
 
+/* The category the rules' `keys` classes give a key (PHS_CAT_COUNT for none
+   or a category switched off). */
+phs_category phs_classify_key(phs_matcher *m, const char *key, size_t klen, const char *parent,
+                              size_t plen, const char *rtype, size_t rtlen);
+
 /* Confirm the candidate rules [c, c+n) on the line [ls, le) of blk. */
 phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,
                                  const phs_cand *c, size_t n);

@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -151,12 +152,18 @@ int phs_key_load(const char *path, phs_key **out, phs_error *err)
         n += (size_t)r;
     }
     close(fd);
-    /* A key written by an editor or `echo` ends in a newline that is not
-       part of it. */
+    /* A key written as text (openssl rand -hex, an editor, echo) ends in
+       a newline that is not part of it. A binary key keeps every byte:
+       32 random bytes end in '\n' once in 256. */
     if (!rc && n > 0 && buf[n - 1] == '\n') {
-        n--;
-        if (n > 0 && buf[n - 1] == '\r')
-            n--;
+        size_t t = n - 1;
+        if (t > 0 && buf[t - 1] == '\r')
+            t--;
+        bool text = true;
+        for (size_t i = 0; i < t && text; i++)
+            text = buf[i] >= 0x20 && buf[i] < 0x7f;
+        if (text)
+            n = t;
     }
     if (!rc && n < PHS_KEY_MIN)
         rc = key_fail(err, path,

@@ -550,3 +550,34 @@ int phs_redact(const phs_db *db, const void *src, size_t len, void *dst, size_t 
     *written = total;
     return o == &out ? PHS_OK : PHS_E_DSTSIZE;
 }
+
+phs_category phs_stream_key_category(phs_stream *s, const char *key, size_t klen,
+                                     const char *parent, size_t plen, const char *rtype,
+                                     size_t rtlen)
+{
+    if (!s || (!key && klen) || (!parent && plen) || (!rtype && rtlen))
+        return PHS_CAT_COUNT;
+    return phs_classify_key(&s->m, key ? key : "", klen, parent ? parent : "", plen,
+                            rtype ? rtype : "", rtlen);
+}
+
+int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len, void *dst,
+                   size_t cap, size_t *written, int *drop)
+{
+    if (!s || (unsigned)cat >= PHS_CAT_COUNT || (!src && len) || !dst || !written || !drop)
+        return PHS_E_ARG;
+    *written = 0;
+    *drop = 0;
+    if (cap < PHS_ACT_ROOM(len))
+        return PHS_E_DSTSIZE;
+    const phs_db *db = s->db;
+    s->st.findings++;
+    s->st.per_category[cat]++;
+    if (db->act.action[cat] == PHS_ACT_DROP) {
+        *drop = 1;
+        return PHS_OK;
+    }
+    *written = phs_act_span(&s->actor, &db->act, db->labels[cat], db->label_len[cat], cat,
+                            src ? src : "", len, dst);
+    return PHS_OK;
+}

@@ -222,6 +222,16 @@ static void test_key_files(void **state)
     assert_int_equal(strlen(ida), 16);
     phs_key_free(a);
     phs_key_free(b);
+    /* a binary key keeps a final newline byte: 31 random bytes and '\n'
+       are a 32-byte key, not a 31-byte one */
+    char bin[32];
+    for (size_t i = 0; i < 31; i++)
+        bin[i] = (char)(0x80 + i);
+    bin[31] = '\n';
+    char *binkey = write_file(dir, "bin", bin, 32, 0600);
+    assert_int_equal(phs_key_load(binkey, &a, &e), PHS_OK);
+    phs_key_free(a);
+    free(binkey);
 
     char *g = write_file(dir, "g", KEYTEXT, kl, 0640);
     expect_key_refused(g, "group or others");

@@ -1,0 +1,397 @@
+/* Fluent Bit filter: redact PHI in each log record before it leaves the
+   node (docs/fluent-bit.md). Built as flb-filter_phiscrub.so against one
+   configured Fluent Bit tree; Fluent Bit checks no ABI when it loads the
+   file, so the build must match the binary that loads it.
+
+   The record walk is the msgpack core in ../record (tested without Fluent
+   Bit). This file reads the configuration, keeps one phiscrub stream per
+   thread (threaded inputs call the filter from their own threads), and
+   moves records through Fluent Bit's log event decoder and encoder. A
+   record that cannot be processed is masked whole or dropped, as
+   `on_error` says: it never passes through as it came in (unlike
+   filter_nightfall, which returns the record untouched on error). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <fluent-bit/flb_filter.h>
+#include <fluent-bit/flb_filter_plugin.h>
+#include <fluent-bit/flb_log_event_decoder.h>
+#include <fluent-bit/flb_log_event_encoder.h>
+#include <fluent-bit/flb_mem.h>
+#include <fluent-bit/flb_sds.h>
+#include <fluent-bit/flb_slist.h>
+#include <fluent-bit/flb_str.h>
+#include <msgpack.h>
+
+#include "msgpack_record.h"
+#include "phiscrub.h"
+
+struct per_thread {
+    phs_mrec *rec;
+    struct per_thread *next;
+};
+
+struct phiscrub_ctx {
+    struct flb_filter_instance *ins;
+    /* config_map */
+    flb_sds_t rules;
+    flb_sds_t mode;
+    flb_sds_t actions;
+    flb_sds_t key_file;
+    flb_sds_t cache_dir;
+    struct mk_list *keys;
+    flb_sds_t on_error;
+    /* state */
+    int drop_on_error;
+    phs_db *db;
+    char **keynames;
+    size_t nkeys;
+    pthread_key_t tls;
+    pthread_mutex_t lock;
+    struct per_thread *all; /* every thread's state, freed at exit */
+};
+
+static void ctx_destroy(struct phiscrub_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    for (struct per_thread *t = ctx->all, *n; t; t = n) {
+        n = t->next;
+        phs_mrec_free(t->rec);
+        flb_free(t);
+    }
+    phs_db_free(ctx->db);
+    for (size_t i = 0; i < ctx->nkeys; i++)
+        flb_free(ctx->keynames[i]);
+    flb_free(ctx->keynames);
+    flb_free(ctx);
+}
+
+static int set_actions(struct phiscrub_ctx *ctx, phs_options *o)
+{
+    if (ctx->mode) {
+        phs_action a;
+        if (phs_action_from_name(ctx->mode, &a) != PHS_OK) {
+            flb_plg_error(ctx->ins, "mode '%s' is not one of mask, partial, tokenize, encrypt, "
+                          "surrogate, drop", ctx->mode);
+            return -1;
+        }
+        for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+            o->actions[c] = a;
+    }
+    if (!ctx->actions)
+        return 0;
+    /* "SSN=tokenize, EMAIL=drop" */
+    const char *p = ctx->actions;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        char item[64];
+        size_t n = (size_t)(e - p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        char *eq = n < sizeof item ? memchr(p, '=', n) : NULL;
+        if (!eq) {
+            flb_plg_error(ctx->ins, "actions: each item is CATEGORY=ACTION (e.g. SSN=tokenize)");
+            return -1;
+        }
+        memcpy(item, p, n);
+        item[n] = '\0';
+        item[eq - p] = '\0';
+        phs_action a;
+        phs_category c;
+        if (phs_action_from_name(item + (eq - p) + 1, &a) != PHS_OK) {
+            flb_plg_error(ctx->ins, "actions: unknown action in '%s=...'", item);
+            return -1;
+        }
+        if (strcasecmp(item, "all") == 0) {
+            for (unsigned k = 0; k < PHS_CAT_COUNT; k++)
+                o->actions[k] = a;
+        } else if (phs_category_from_name(item, &c) == PHS_OK) {
+            o->actions[c] = a;
+        } else {
+            flb_plg_error(ctx->ins, "actions: unknown category '%s'", item);
+            return -1;
+        }
+        p = e;
+    }
+    return 0;
+}
+
+static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *config, void *data)
+{
+    (void)config;
+    (void)data;
+    struct phiscrub_ctx *ctx = flb_calloc(1, sizeof *ctx);
+    if (!ctx) {
+        flb_errno();
+        return -1;
+    }
+    ctx->ins = ins;
+    if (flb_filter_config_map_set(ins, ctx) == -1) {
+        flb_free(ctx);
+        return -1;
+    }
+    if (ctx->on_error && strcasecmp(ctx->on_error, "drop") == 0) {
+        ctx->drop_on_error = 1;
+    } else if (ctx->on_error && strcasecmp(ctx->on_error, "mask") != 0) {
+        flb_plg_error(ins, "on_error must be 'mask' or 'drop' (never pass a record through)");
+        flb_free(ctx);
+        return -1;
+    }
+    phs_options o;
+    phs_options_init(&o);
+    phs_key *key = NULL;
+    phs_rules *rules = NULL;
+    phs_error e;
+    memset(&e, 0, sizeof e);
+    int rc = set_actions(ctx, &o) ? PHS_E_ARG : PHS_OK;
+    if (!rc && ctx->key_file && (rc = phs_key_load(ctx->key_file, &key, &e)) != PHS_OK)
+        flb_plg_error(ins, "key_file %s: %s", ctx->key_file, e.reason);
+    if (!rc) {
+        rc = ctx->rules ? phs_rules_load(ctx->rules, &rules, &e) : phs_rules_load_bundled(&rules, &e);
+        if (rc)
+            flb_plg_error(ins, "rules %s: %s (line %zu, rule '%s')", e.file, e.reason, e.line,
+                          e.rule_id);
+    }
+    if (!rc) {
+        o.key = key;
+        o.cache_dir = ctx->cache_dir;
+        rc = phs_db_create(rules, &o, &ctx->db, &e);
+        if (rc)
+            flb_plg_error(ins, "cannot compile the rules: %s: %s", phs_strerror(rc), e.reason);
+    }
+    phs_rules_free(rules);
+    phs_key_free(key);
+    if (!rc && ctx->keys) {
+        struct mk_list *head;
+        size_t n = (size_t)mk_list_size(ctx->keys);
+        ctx->keynames = flb_calloc(n ? n : 1, sizeof *ctx->keynames);
+        if (!ctx->keynames)
+            rc = PHS_E_NOMEM;
+        mk_list_foreach(head, ctx->keys)
+        {
+            if (rc)
+                break;
+            struct flb_slist_entry *ent = mk_list_entry(head, struct flb_slist_entry, _head);
+            ctx->keynames[ctx->nkeys] = flb_strdup(ent->str);
+            if (!ctx->keynames[ctx->nkeys])
+                rc = PHS_E_NOMEM;
+            else
+                ctx->nkeys++;
+        }
+    }
+    if (!rc && pthread_key_create(&ctx->tls, NULL) != 0)
+        rc = PHS_E_NOMEM;
+    if (rc) {
+        ctx_destroy(ctx);
+        return -1;
+    }
+    pthread_mutex_init(&ctx->lock, NULL);
+    flb_plg_info(ins, "phiscrub %s: %zu rules, mode %s%s", phs_version(),
+                 phs_db_rule_count(ctx->db), ctx->mode ? ctx->mode : "mask",
+                 phs_db_cache_hit(ctx->db) ? ", compiled databases from the cache" : "");
+    flb_filter_set_context(ins, ctx);
+    return 0;
+}
+
+/* This thread's record state: the db is shared, the Hyperscan scratch and
+   buffers are not. */
+static phs_mrec *thread_rec(struct phiscrub_ctx *ctx)
+{
+    struct per_thread *t = pthread_getspecific(ctx->tls);
+    if (t)
+        return t->rec;
+    t = flb_calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    if (phs_mrec_create(ctx->db, (const char *const *)ctx->keynames, ctx->nkeys, &t->rec)) {
+        flb_free(t);
+        return NULL;
+    }
+    pthread_mutex_lock(&ctx->lock);
+    t->next = ctx->all;
+    ctx->all = t;
+    pthread_mutex_unlock(&ctx->lock);
+    pthread_setspecific(ctx->tls, t);
+    return t->rec;
+}
+
+static int emit_body(struct flb_log_event_encoder *enc, struct flb_log_event *ev,
+                     msgpack_sbuffer *sb)
+{
+    int ret = flb_log_event_encoder_begin_record(enc);
+    if (ret == FLB_EVENT_ENCODER_SUCCESS)
+        ret = flb_log_event_encoder_set_timestamp(enc, &ev->timestamp);
+    if (ret == FLB_EVENT_ENCODER_SUCCESS)
+        ret = flb_log_event_encoder_set_metadata_from_msgpack_object(enc, ev->metadata);
+    if (ret == FLB_EVENT_ENCODER_SUCCESS)
+        ret = flb_log_event_encoder_set_body_from_raw_msgpack(enc, sb->data, sb->size);
+    if (ret == FLB_EVENT_ENCODER_SUCCESS)
+        ret = flb_log_event_encoder_commit_record(enc);
+    else
+        flb_log_event_encoder_rollback_record(enc);
+    return ret;
+}
+
+static int cb_phiscrub_filter(const void *data, size_t bytes, const char *tag, int tag_len,
+                              void **out_buf, size_t *out_bytes, struct flb_filter_instance *f_ins,
+                              struct flb_input_instance *i_ins, void *context,
+                              struct flb_config *config)
+{
+    /* i_ins may be an output instance when this runs as a processor: it is
+       never looked at. */
+    (void)tag;
+    (void)tag_len;
+    (void)f_ins;
+    (void)i_ins;
+    (void)config;
+    struct phiscrub_ctx *ctx = context;
+    struct flb_log_event_decoder dec;
+    struct flb_log_event_encoder enc;
+    struct flb_log_event ev;
+    int32_t type;
+    int modified = 0, failed = 0;
+    size_t dropped = 0, masked_whole = 0;
+
+    /* Fail closed from the start: whatever goes wrong below, an empty
+       MODIFIED result drops the chunk rather than pass it on unredacted. */
+    *out_buf = NULL;
+    *out_bytes = 0;
+    phs_mrec *rec = thread_rec(ctx);
+    if (!rec) {
+        flb_plg_error(ctx->ins, "out of memory: the chunk is dropped");
+        return FLB_FILTER_MODIFIED;
+    }
+    if (flb_log_event_decoder_init(&dec, (char *)data, bytes) != FLB_EVENT_DECODER_SUCCESS) {
+        flb_plg_error(ctx->ins, "cannot decode the chunk: it is dropped");
+        return FLB_FILTER_MODIFIED;
+    }
+    flb_log_event_decoder_read_groups(&dec, FLB_TRUE);
+    if (flb_log_event_encoder_init(&enc, FLB_LOG_EVENT_FORMAT_DEFAULT) !=
+        FLB_EVENT_ENCODER_SUCCESS) {
+        flb_log_event_decoder_destroy(&dec);
+        flb_plg_error(ctx->ins, "out of memory: the chunk is dropped");
+        return FLB_FILTER_MODIFIED;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+
+    int ret;
+    while ((ret = flb_log_event_decoder_next(&dec, &ev)) == FLB_EVENT_DECODER_SUCCESS) {
+        int er = FLB_EVENT_ENCODER_SUCCESS;
+        if (flb_log_event_decoder_get_record_type(&ev, &type) == 0 &&
+            (type == FLB_LOG_EVENT_GROUP_START || type == FLB_LOG_EVENT_GROUP_END)) {
+            /* OTLP group markers pass as they are: dropping them loses
+               the group's records downstream */
+            er = flb_log_event_encoder_emit_raw_record(&enc, dec.record_base, dec.record_length);
+        } else {
+            msgpack_sbuffer_clear(&sb);
+            int rc = phs_mrec_redact(rec, ev.body, &pk);
+            if (rc == PHS_MREC_SAME) {
+                er = flb_log_event_encoder_emit_raw_record(&enc, dec.record_base,
+                                                           dec.record_length);
+            } else if (rc == PHS_MREC_CHANGED) {
+                modified = 1;
+                er = emit_body(&enc, &ev, &sb);
+            } else if (rc == PHS_MREC_DROP) {
+                modified = 1;
+                dropped++;
+            } else {
+                modified = 1;
+                msgpack_sbuffer_clear(&sb);
+                if (!ctx->drop_on_error && phs_mrec_mask_whole(ev.body, &pk) == PHS_OK) {
+                    masked_whole++;
+                    er = emit_body(&enc, &ev, &sb);
+                } else {
+                    dropped++;
+                }
+            }
+        }
+        if (er != FLB_EVENT_ENCODER_SUCCESS) {
+            failed = 1;
+            break;
+        }
+    }
+    /* The decoder ends with INSUFFICIENT_DATA at the end of the chunk; any
+       other result is a record it could not read: not passed on. */
+    if (!failed && !(ret == FLB_EVENT_DECODER_ERROR_INSUFFICIENT_DATA && dec.offset == bytes)) {
+        flb_plg_error(ctx->ins, "a record of the chunk cannot be decoded (%s): the rest of the "
+                      "chunk is dropped", flb_log_event_decoder_get_error_description(ret));
+        modified = 1;
+    }
+    if (masked_whole || dropped)
+        flb_plg_warn(ctx->ins, "%zu record(s) masked whole, %zu dropped", masked_whole, dropped);
+    msgpack_sbuffer_destroy(&sb);
+    flb_log_event_decoder_destroy(&dec);
+    if (failed) {
+        flb_log_event_encoder_destroy(&enc);
+        flb_plg_error(ctx->ins, "cannot encode the output: the chunk is dropped");
+        return FLB_FILTER_MODIFIED;
+    }
+    if (!modified) {
+        flb_log_event_encoder_destroy(&enc);
+        return FLB_FILTER_NOTOUCH;
+    }
+    *out_buf = enc.output_buffer;
+    *out_bytes = enc.output_length;
+    flb_log_event_encoder_claim_internal_buffer_ownership(&enc);
+    flb_log_event_encoder_destroy(&enc);
+    return FLB_FILTER_MODIFIED;
+}
+
+static int cb_phiscrub_exit(void *data, struct flb_config *config)
+{
+    (void)config;
+    struct phiscrub_ctx *ctx = data;
+    if (!ctx)
+        return 0;
+    pthread_key_delete(ctx->tls);
+    pthread_mutex_destroy(&ctx->lock);
+    ctx_destroy(ctx);
+    return 0;
+}
+
+static struct flb_config_map config_map[] = {
+    {FLB_CONFIG_MAP_STR, "rules", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, rules),
+     "Rules file or folder of *.rules (docs/rules.md); default: the rules bundled "
+     "into libphiscrub"},
+    {FLB_CONFIG_MAP_STR, "mode", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, mode),
+     "One action for every category: mask, partial, tokenize, encrypt, surrogate or drop; "
+     "default: the rules' action lines, else mask"},
+    {FLB_CONFIG_MAP_STR, "actions", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, actions),
+     "Per-category actions over mode, comma separated: e.g. SSN=tokenize,EMAIL=drop"},
+    {FLB_CONFIG_MAP_STR, "key_file", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, key_file),
+     "Key for tokenize, encrypt and surrogate: a file of 32 to 4096 bytes readable by the "
+     "Fluent Bit user alone; there is no default key"},
+    {FLB_CONFIG_MAP_STR, "cache_dir", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, cache_dir),
+     "Folder for the compiled rules and name dictionaries; without it each start compiles "
+     "them (seconds)"},
+    {FLB_CONFIG_MAP_CLIST, "keys", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, keys),
+     "Top-level record keys whose values are processed, comma separated; default: every "
+     "value, nested maps and arrays included"},
+    {FLB_CONFIG_MAP_STR, "on_error", "mask", 0, FLB_TRUE, offsetof(struct phiscrub_ctx, on_error),
+     "A record that cannot be processed: 'mask' (every value becomes [UNPROCESSED]) or "
+     "'drop'; it is never passed through"},
+    {0}};
+
+/* The one symbol the loader looks up (flb-filter_phiscrub.so ->
+   filter_phiscrub_plugin); everything else stays hidden. */
+__attribute__((visibility("default"))) struct flb_filter_plugin filter_phiscrub_plugin = {
+    .name = "phiscrub",
+    .description = "Redact protected health information (PHI)",
+    .cb_init = cb_phiscrub_init,
+    .cb_filter = cb_phiscrub_filter,
+    .cb_exit = cb_phiscrub_exit,
+    .config_map = config_map,
+    .flags = 0,
+};

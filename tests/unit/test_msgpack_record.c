@@ -1,0 +1,364 @@
+/* src/fluent-bit/record: the walk over msgpack records that the Fluent Bit
+   filter runs, built here with Debian's msgpack-c alone. Records are packed
+   with msgpack-c, redacted, unpacked again and printed with
+   msgpack_object_print_buffer for exact comparison. */
+#define _GNU_SOURCE
+#include "unit_util.h"
+
+#include "msgpack_record.h"
+
+static const char KEY[] = "record test key: 00112233445566778899aabbccddeeff";
+
+typedef struct fixture {
+    phs_db *mask, *tok, *drop_ssn;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    phs_options o;
+    phs_options_init(&o);
+    f->mask = db_bundled(&o);
+    phs_key *k = NULL;
+    if (phs_key_from_bytes(KEY, sizeof KEY - 1, &k))
+        return -1;
+    o.key = k;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        o.actions[c] = PHS_ACT_TOKENIZE;
+    f->tok = db_bundled(&o);
+    phs_options_init(&o);
+    o.actions[PHS_CAT_SSN] = PHS_ACT_DROP;
+    f->drop_ssn = db_bundled(&o);
+    phs_key_free(k);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    phs_db_free(f->mask);
+    phs_db_free(f->tok);
+    phs_db_free(f->drop_ssn);
+    free(f);
+    return 0;
+}
+
+/* ---- a tiny builder: "{" "}" "[" "]" open and close, 's' a string, 'i'
+   an int, 'n' nil, 'b' true; counts are given with the opener. */
+typedef struct pk {
+    msgpack_sbuffer sb;
+    msgpack_packer p;
+} pk;
+
+static void pk_init(pk *k)
+{
+    msgpack_sbuffer_init(&k->sb);
+    msgpack_packer_init(&k->p, &k->sb, msgpack_sbuffer_write);
+}
+
+static void S(pk *k, const char *s)
+{
+    msgpack_pack_str(&k->p, strlen(s));
+    msgpack_pack_str_body(&k->p, s, strlen(s));
+}
+
+/* Unpack and print: the form compared by the tests. */
+static char *show(const char *data, size_t len)
+{
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    assert_int_equal(msgpack_unpack_next(&u, data, len, &off), MSGPACK_UNPACK_SUCCESS);
+    assert_int_equal(off, len);
+    char *b = malloc(8192);
+    assert_non_null(b);
+    int n = msgpack_object_print_buffer(b, 8192, u.data);
+    assert_true(n > 0 && n < 8192);
+    b[n] = '\0';
+    msgpack_unpacked_destroy(&u);
+    return b;
+}
+
+/* Redact the record packed in k; returns the result code, *out the
+   printed record (NULL when nothing is to be shown). */
+static int redact(const phs_db *db, pk *k, char **out, const char *const *keys, size_t nkeys)
+{
+    phs_mrec *r = NULL;
+    assert_int_equal(phs_mrec_create(db, keys, nkeys, &r), PHS_OK);
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    assert_int_equal(msgpack_unpack_next(&u, k->sb.data, k->sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+    pk o;
+    pk_init(&o);
+    int rc = phs_mrec_redact(r, &u.data, &o.p);
+    *out = rc >= 0 ? show(o.sb.data, o.sb.size) : NULL;
+    msgpack_sbuffer_destroy(&o.sb);
+    msgpack_unpacked_destroy(&u);
+    phs_mrec_free(r);
+    return rc;
+}
+
+static void expect(const phs_db *db, pk *k, int want_rc, const char *want)
+{
+    char *got = NULL;
+    int rc = redact(db, k, &got, NULL, 0);
+    if (rc != want_rc || !got || strcmp(got, want) != 0)
+        print_error("rc %d (want %d)\ngot:  %s\nwant: %s\n", rc, want_rc, got ? got : "-", want);
+    assert_int_equal(rc, want_rc);
+    assert_string_equal(got, want);
+    free(got);
+    msgpack_sbuffer_destroy(&k->sb);
+}
+
+static void test_free_text_and_keys(void **state)
+{
+    fixture *f = *state;
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 5);
+    S(&k, "log");
+    S(&k, "2024-03-15T08:01:12Z intake ssn=123-45-6789 call (415) 555-0134");
+    S(&k, "ssn");
+    S(&k, "123-45-678"); /* the wrong shape, but under an SSN key */
+    S(&k, "dob");
+    msgpack_pack_uint64(&k.p, 19800314); /* a number under a PHI key */
+    S(&k, "status");
+    msgpack_pack_int(&k.p, 200);
+    S(&k, "ok");
+    msgpack_pack_true(&k.p);
+    expect(f->mask, &k, PHS_MREC_CHANGED,
+           "{\"log\"=>\"2024-03-15T08:01:12Z intake ssn=[SSN] call [PHONE]\", \"ssn\"=>\"[SSN]\", "
+           "\"dob\"=>\"[DATE]\", \"status\"=>200, \"ok\"=>true}");
+}
+
+static void test_nested_fhir(void **state)
+{
+    fixture *f = *state;
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "kubernetes");
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "pod_name");
+    S(&k, "ehr-api-7d9f");
+    S(&k, "resource");
+    msgpack_pack_map(&k.p, 4);
+    S(&k, "resourceType");
+    S(&k, "Patient");
+    S(&k, "name");
+    msgpack_pack_array(&k.p, 1);
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "family");
+    S(&k, "Hamanova");
+    S(&k, "given");
+    msgpack_pack_array(&k.p, 2);
+    S(&k, "Jana");
+    S(&k, "Q");
+    S(&k, "birthDate");
+    S(&k, "1980-03-14");
+    S(&k, "active");
+    msgpack_pack_true(&k.p);
+    expect(f->mask, &k, PHS_MREC_CHANGED,
+           "{\"kubernetes\"=>{\"pod_name\"=>\"ehr-api-7d9f\"}, \"resource\"=>{\"resourceType\"=>"
+           "\"Patient\", \"name\"=>[{\"family\"=>\"[NAME]\", \"given\"=>[\"[NAME]\", \"[NAME]\"]}], "
+           "\"birthDate\"=>\"[DATE]\", \"active\"=>true}}");
+}
+
+static void test_clean_record_same(void **state)
+{
+    fixture *f = *state;
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 3);
+    S(&k, "log");
+    S(&k, "GET /healthz 200 in 3ms trace=4bf92f3577b34da6a3ce929d0e0e4736");
+    S(&k, "port");
+    msgpack_pack_int(&k.p, 8443);
+    S(&k, "tags");
+    msgpack_pack_array(&k.p, 2);
+    S(&k, "v3.8.1");
+    msgpack_pack_nil(&k.p);
+    expect(f->mask, &k, PHS_MREC_SAME,
+           "{\"log\"=>\"GET /healthz 200 in 3ms trace=4bf92f3577b34da6a3ce929d0e0e4736\", "
+           "\"port\"=>8443, \"tags\"=>[\"v3.8.1\", nil]}");
+}
+
+static void test_tokens_match_lines(void **state)
+{
+    fixture *f = *state;
+    /* a record's "ssn" value and the same SSN in a line: one token */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "ssn");
+    S(&k, "123456789");
+    S(&k, "msg");
+    S(&k, "ssn=123-45-6789");
+    char *got = NULL;
+    assert_int_equal(redact(f->tok, &k, &got, NULL, 0), PHS_MREC_CHANGED);
+    char *line = redact_str(f->tok, "ssn=123-45-6789");
+    const char *t = strstr(line, "SSN_");
+    assert_non_null(t);
+    char tok[22];
+    memcpy(tok, t, 20);
+    tok[20] = '\0';
+    const char *a = strstr(got, tok);
+    assert_non_null(a);
+    assert_non_null(strstr(a + 1, tok)); /* both places */
+    free(got);
+    free(line);
+    msgpack_sbuffer_destroy(&k.sb);
+}
+
+static void test_drop_and_selected_keys(void **state)
+{
+    fixture *f = *state;
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "log");
+    S(&k, "ssn 123-45-6789");
+    S(&k, "user");
+    S(&k, "call 415-555-0134");
+    char *got = NULL;
+    assert_int_equal(redact(f->drop_ssn, &k, &got, NULL, 0), PHS_MREC_DROP);
+    free(got);
+    /* only "user" selected: "log" is passed as it is, by the user's choice */
+    static const char *const keys[] = {"user"};
+    assert_int_equal(redact(f->mask, &k, &got, keys, 1), PHS_MREC_CHANGED);
+    assert_string_equal(got, "{\"log\"=>\"ssn 123-45-6789\", \"user\"=>\"call [PHONE]\"}");
+    free(got);
+    msgpack_sbuffer_destroy(&k.sb);
+}
+
+static void test_too_deep_fails_closed(void **state)
+{
+    fixture *f = *state;
+    /* msgpack-c's unpacker stops at 32 levels, so the objects are made by
+       hand: 80 maps {"a": ...} around one string. */
+    enum { DEPTH = 80 };
+    msgpack_object obj[DEPTH + 1];
+    msgpack_object_kv kv[DEPTH];
+    obj[DEPTH].type = MSGPACK_OBJECT_STR;
+    obj[DEPTH].via.str.ptr = "ssn 123-45-6789";
+    obj[DEPTH].via.str.size = 15;
+    for (int i = DEPTH - 1; i >= 0; i--) {
+        kv[i].key.type = MSGPACK_OBJECT_STR;
+        kv[i].key.via.str.ptr = "a";
+        kv[i].key.via.str.size = 1;
+        kv[i].val = obj[i + 1];
+        obj[i].type = MSGPACK_OBJECT_MAP;
+        obj[i].via.map.size = 1;
+        obj[i].via.map.ptr = &kv[i];
+    }
+    phs_mrec *r = NULL;
+    assert_int_equal(phs_mrec_create(f->mask, NULL, 0, &r), PHS_OK);
+    pk o;
+    pk_init(&o);
+    assert_true(phs_mrec_redact(r, &obj[0], &o.p) < 0);
+    msgpack_sbuffer_clear(&o.sb);
+    /* the whole-record mask refuses it too: the caller drops it */
+    assert_true(phs_mrec_mask_whole(&obj[0], &o.p) < 0);
+    msgpack_sbuffer_clear(&o.sb);
+    /* 30 levels are fine */
+    assert_true(phs_mrec_redact(r, &obj[DEPTH - 30], &o.p) == PHS_MREC_CHANGED);
+    msgpack_sbuffer_destroy(&o.sb);
+    phs_mrec_free(r);
+}
+
+static void test_mask_whole(void **state)
+{
+    (void)state;
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 3);
+    S(&k, "log");
+    S(&k, "anything");
+    S(&k, "n");
+    msgpack_pack_array(&k.p, 3);
+    msgpack_pack_int(&k.p, 7);
+    msgpack_pack_false(&k.p);
+    msgpack_pack_nil(&k.p);
+    S(&k, "bin");
+    msgpack_pack_bin(&k.p, 3);
+    msgpack_pack_bin_body(&k.p, "abc", 3);
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    assert_int_equal(msgpack_unpack_next(&u, k.sb.data, k.sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+    pk o;
+    pk_init(&o);
+    assert_int_equal(phs_mrec_mask_whole(&u.data, &o.p), PHS_OK);
+    char *got = show(o.sb.data, o.sb.size);
+    assert_string_equal(got, "{\"log\"=>\"[UNPROCESSED]\", \"n\"=>[\"[UNPROCESSED]\", false, nil], "
+                             "\"bin\"=>\"[UNPROCESSED]\"}");
+    free(got);
+    msgpack_sbuffer_destroy(&o.sb);
+    msgpack_unpacked_destroy(&u);
+    msgpack_sbuffer_destroy(&k.sb);
+}
+
+/* Random records: never a crash, and the output always unpacks. */
+static void test_random_records(void **state)
+{
+    fixture *f = *state;
+    static const char *const vals[] = {"ssn=123-45-6789", "plain", "", "John Smith", "\n\n",
+                                       "dob 1980-03-14\r\n", "a\0b", "Patient: Ann Lee"};
+    static const char *const keys[] = {"log", "ssn", "name", "family", "identifier", "value",
+                                       "resourceType", "x"};
+    uint64_t seed = 77;
+    phs_mrec *r = NULL;
+    assert_int_equal(phs_mrec_create(f->tok, NULL, 0, &r), PHS_OK);
+    for (int round = 0; round < 2000; round++) {
+        pk k;
+        pk_init(&k);
+        size_t n = rng_range(&seed, 0, 6);
+        msgpack_pack_map(&k.p, (uint32_t)n);
+        for (size_t i = 0; i < n; i++) {
+            S(&k, keys[rng_range(&seed, 0, 7)]);
+            switch (rng_range(&seed, 0, 3)) {
+            case 0: S(&k, vals[rng_range(&seed, 0, 7)]); break;
+            case 1: msgpack_pack_int64(&k.p, (int64_t)rng_next(&seed)); break;
+            case 2:
+                msgpack_pack_array(&k.p, 2);
+                S(&k, vals[rng_range(&seed, 0, 7)]);
+                msgpack_pack_map(&k.p, 1);
+                S(&k, keys[rng_range(&seed, 0, 7)]);
+                S(&k, vals[rng_range(&seed, 0, 7)]);
+                break;
+            default: msgpack_pack_double(&k.p, 1.5); break;
+            }
+        }
+        msgpack_unpacked u;
+        msgpack_unpacked_init(&u);
+        size_t off = 0;
+        assert_int_equal(msgpack_unpack_next(&u, k.sb.data, k.sb.size, &off),
+                         MSGPACK_UNPACK_SUCCESS);
+        pk o;
+        pk_init(&o);
+        int rc = phs_mrec_redact(r, &u.data, &o.p);
+        assert_true(rc >= 0);
+        free(show(o.sb.data, o.sb.size));
+        msgpack_sbuffer_destroy(&o.sb);
+        msgpack_unpacked_destroy(&u);
+        msgpack_sbuffer_destroy(&k.sb);
+    }
+    phs_mrec_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_free_text_and_keys),
+        cmocka_unit_test(test_nested_fhir),
+        cmocka_unit_test(test_clean_record_same),
+        cmocka_unit_test(test_tokens_match_lines),
+        cmocka_unit_test(test_drop_and_selected_keys),
+        cmocka_unit_test(test_too_deep_fails_closed),
+        cmocka_unit_test(test_mask_whole),
+        cmocka_unit_test(test_random_records),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
