@@ -15,7 +15,10 @@ else
   want+=(libvectorscan-dev)
 fi
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(libcmocka-dev libmsgpack-dev luajit python3 python3-cryptography clang libclang-rt-14-dev gzip)
+  # git and pre-commit: the pre-commit hooks are tested for real (tests/integration);
+  # libmsgpack-dev and luajit: the Fluent Bit record walk and the Lua path
+  want+=(libcmocka-dev libmsgpack-dev luajit python3 python3-cryptography clang
+         libclang-rt-14-dev gzip git pre-commit)
 fi
 
 missing=()

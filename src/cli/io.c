@@ -47,6 +47,7 @@ bool source_open(source *src, const char *path)
             src->eof = true;
         src->raw_len += (size_t)r;
     }
+    src->raw_used = src->raw_len;
     if (src->raw_len >= 2 && src->raw[0] == 0x1f && src->raw[1] == 0x8b) {
         src->is_gzip = true;
         if (inflateInit2(&src->z, 16 + MAX_WBITS) != Z_OK) {
@@ -69,6 +70,8 @@ static bool refill(source *src)
     }
     src->raw_pos = 0;
     src->raw_len = (size_t)r;
+    if (src->raw_len > src->raw_used)
+        src->raw_used = src->raw_len;
     if (r == 0)
         src->eof = true;
     return true;
@@ -137,7 +140,7 @@ void source_close(source *src)
     if (src->fd > STDIN_FILENO)
         close(src->fd);
     if (src->raw)
-        explicit_bzero(src->raw, IO_CHUNK);
+        explicit_bzero(src->raw, src->raw_used); /* a small file does not pay for 256 KiB */
     free(src->raw);
     memset(src, 0, sizeof *src);
     src->fd = -1;
@@ -145,16 +148,23 @@ void source_close(source *src)
 
 bool sink_open(sink *out, const char *path, bool gzip)
 {
-    memset(out, 0, sizeof *out);
-    if (!path || strcmp(path, "-") == 0) {
-        out->fd = STDOUT_FILENO;
-    } else {
-        out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (out->fd < 0) {
+    int fd = STDOUT_FILENO;
+    if (path && strcmp(path, "-") != 0) {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            memset(out, 0, sizeof *out);
+            out->fd = -1;
             out->err = errno;
             return false;
         }
     }
+    return sink_open_fd(out, fd, gzip);
+}
+
+bool sink_open_fd(sink *out, int fd, bool gzip)
+{
+    memset(out, 0, sizeof *out);
+    out->fd = fd;
     out->gzip = gzip;
     if (gzip) {
         out->zbuf = malloc(IO_CHUNK);
@@ -226,6 +236,10 @@ bool sink_close(sink *out)
     free(out->zbuf);
     out->zbuf = NULL;
     out->z_ready = false;
+    if (ok && out->sync && fsync(out->fd) != 0) {
+        out->err = errno;
+        ok = false;
+    }
     if (out->fd > STDERR_FILENO && close(out->fd) != 0 && ok) {
         out->err = errno;
         ok = false;

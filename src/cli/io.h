@@ -20,6 +20,7 @@ typedef struct source {
     z_stream z;
     unsigned char *raw;
     size_t raw_len, raw_pos;
+    size_t raw_used;   /* most of raw ever filled: what close clears */
     char err[256];     /* set on failure: never holds input bytes */
 } source;
 
@@ -36,11 +37,14 @@ typedef struct sink {
     bool z_ready;
     z_stream z;
     unsigned char *zbuf;
+    bool sync;         /* fsync before close (a file about to be renamed) */
     uint64_t written;  /* bytes handed to the kernel */
     int err;           /* errno of the first failure, 0 if none */
 } sink;
 
 bool sink_open(sink *out, const char *path, bool gzip);
+/* The same over an open descriptor, which sink_close closes. */
+bool sink_open_fd(sink *out, int fd, bool gzip);
 /* Write all of buf (compressing when gzip). false once the sink failed. */
 bool sink_write(sink *out, const void *buf, size_t n);
 /* Finish the gzip stream and close; false on failure. */

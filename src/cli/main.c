@@ -18,6 +18,7 @@
 #include "phiscrub.h"
 #include "report.h"
 #include "reveal.h"
+#include "scan.h"
 
 enum exit_code {
     EXIT_OK = 0,
@@ -29,6 +30,8 @@ enum exit_code {
 static const char usage_text[] =
     "Usage: phiscrub [OPTIONS] [FILE...]\n"
     "       phiscrub reveal --key-file KEY [OPTIONS] [FILE...]\n"
+    "       phiscrub scan [OPTIONS] PATH...       (find PHI before a commit)\n"
+    "       phiscrub baseline [OPTIONS] PATH...   (accept the findings there)\n"
     "Mask protected health information (PHI) in logs. Reads the FILEs, or\n"
     "standard input when there is none or FILE is '-', and writes the text with\n"
     "every finding replaced by its category, e.g. [SSN], to standard output.\n"
@@ -87,6 +90,8 @@ static const char usage_text[] =
     "'phiscrub reveal' turns encrypted tokens back into the values, with the\n"
     "key that made them; a token that does not open is left as it is and the\n"
     "exit status is 2. 'phiscrub reveal --help' says more.\n"
+    "'phiscrub scan' reports PHI in files and folders as path:line:column\n"
+    "(text, JSON, SARIF), for pre-commit hooks; 'phiscrub scan --help'.\n"
     "\n"
     "Exit status: 0 success; 2 usage, rules, key or input error; 3 output error\n"
     "(closed pipe, full disk); 4 internal error. A line that cannot be processed\n"
@@ -527,6 +532,11 @@ int main(int argc, char **argv)
        fault them in again for the next. Keeping them halves a warm start. */
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    /* Subcommands with options of their own (scan.c). */
+    if (argc > 1 && strcmp(argv[1], "scan") == 0)
+        return scan_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "baseline") == 0)
+        return baseline_main(argc - 1, argv + 1);
     parse_args(&c, argc, argv);
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
