@@ -82,8 +82,12 @@ bool cli_categories(phs_options *o, const char *list, bool on, char *err, size_t
     return true;
 }
 
-bool cli_parse_size(const char *s, unsigned long long max, size_t *out)
+bool cli_parse_size(const char *s, unsigned long long max, size_t *out, bool *out_of_range)
 {
+    bool dummy;
+    if (!out_of_range)
+        out_of_range = &dummy;
+    *out_of_range = false;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
@@ -100,8 +104,10 @@ bool cli_parse_size(const char *s, unsigned long long max, size_t *out)
         return false;
     if (mul != 1 && end[1])
         return false;
-    if (v == 0 || v > max / mul || v * mul > SIZE_MAX)
+    if (v == 0 || v > max / mul || v * mul > SIZE_MAX) {
+        *out_of_range = true;
         return false;
+    }
     *out = (size_t)(v * mul);
     return true;
 }

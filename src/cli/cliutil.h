@@ -20,7 +20,8 @@ void cli_rules_error(const char *what, int rc, const phs_error *e);
 bool cli_categories(phs_options *o, const char *list, bool on, char *err, size_t errcap);
 
 /* Parse a byte count with an optional K, M or G suffix, 1..max.
-   Returns false when s is not one. */
-bool cli_parse_size(const char *s, unsigned long long max, size_t *out);
+   Returns false when s is not one; *out_of_range (may be NULL) tells a
+   well-formed count outside 1..max from text that is no count at all. */
+bool cli_parse_size(const char *s, unsigned long long max, size_t *out, bool *out_of_range);
 
 #endif

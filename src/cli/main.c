@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
+#include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
 #include "phiscrub.h"
@@ -127,53 +128,22 @@ __attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char
 
 static void apply_categories(phs_options *o, const char *list, bool on)
 {
-    char buf[512];
-    if (strlen(list) >= sizeof buf)
-        die_usage("category list too long (over 511 characters)");
-    memcpy(buf, list, strlen(list) + 1);
-    for (char *tok = buf, *next; tok; tok = next) {
-        next = strchr(tok, ',');
-        if (next)
-            *next++ = '\0';
-        if (!*tok)
-            die_usage("empty item in category list '%s'", list);
-        uint32_t bits;
-        phs_category c;
-        if (strcasecmp(tok, "all") == 0)
-            bits = PHS_ALL_CATEGORIES;
-        else if (phs_category_from_name(tok, &c) == PHS_OK)
-            bits = 1u << c;
-        else
-            die_usage("unknown category '%s' (see --help for the list)", tok);
-        if (on)
-            o->categories |= bits;
-        else
-            o->categories &= ~bits;
-    }
+    char err[600];
+    if (!cli_categories(o, list, on, err, sizeof err))
+        die_usage("%s", err);
 }
 
 static size_t parse_size(const char *s)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || s[0] == '-')
-        die_usage("--max-line-size: '%s' is not a size", s);
-    unsigned long long mul = 1;
-    if (*end == 'K' || *end == 'k')
-        mul = 1ull << 10;
-    else if (*end == 'M' || *end == 'm')
-        mul = 1ull << 20;
-    else if (*end == 'G' || *end == 'g')
-        mul = 1ull << 30;
-    else if (*end)
-        die_usage("--max-line-size: '%s' is not a size (use K, M or G)", s);
-    if (mul != 1 && end[1])
-        die_usage("--max-line-size: '%s' is not a size", s);
+    size_t v;
+    bool range;
     /* The library takes at most 4 GiB - 1 (one Hyperscan scan). */
-    if (v == 0 || v > 0xffffffffull / mul)
-        die_usage("--max-line-size: '%s' is out of range (1 to 4G-1 bytes)", s);
-    return (size_t)(v * mul);
+    if (!cli_parse_size(s, 0xffffffffull, &v, &range)) {
+        if (range)
+            die_usage("--max-line-size: '%s' is out of range (1 to 4G-1 bytes)", s);
+        die_usage("--max-line-size: '%s' is not a size (digits, then K, M or G)", s);
+    }
+    return v;
 }
 
 enum {
@@ -284,47 +254,6 @@ static void parse_args(cli *c, int argc, char **argv)
             break;
         }
     }
-}
-
-/* $PHISCRUB_CACHE_DIR, $XDG_CACHE_HOME/phiscrub or $HOME/.cache/phiscrub;
-   the library creates the last level and checks who owns it. */
-static const char *pick_cache_dir(cli *c)
-{
-    const char *env = getenv("PHISCRUB_CACHE_DIR");
-    if (env && *env)
-        return env;
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    if (xdg && *xdg == '/') {
-        n = snprintf(c->cache_dir, sizeof c->cache_dir, "%s/phiscrub", xdg);
-    } else if (home && *home == '/') {
-        char parent[4096];
-        n = snprintf(parent, sizeof parent, "%s/.cache", home);
-        if (n <= 0 || (size_t)n >= sizeof parent)
-            return NULL;
-        (void)mkdir(parent, 0700);
-        n = snprintf(c->cache_dir, sizeof c->cache_dir, "%s/phiscrub", parent);
-    } else {
-        return NULL;
-    }
-    return (n > 0 && (size_t)n < sizeof c->cache_dir) ? c->cache_dir : NULL;
-}
-
-static void rules_error(const char *what, int rc, const phs_error *e)
-{
-    fprintf(stderr, "phiscrub: %s: %s", what, phs_strerror(rc));
-    if (e->file[0])
-        fprintf(stderr, "\n  file: %s", e->file);
-    if (e->line)
-        fprintf(stderr, "\n  line: %zu", e->line);
-    if (e->rule_id[0])
-        fprintf(stderr, "\n  rule: %s", e->rule_id);
-    if (e->reason[0])
-        fprintf(stderr, "\n  reason: %s", e->reason);
-    fputs("\nFix the rules file (format: docs/rules.md); phiscrub will not run with broken "
-          "rules.\n",
-          stderr);
 }
 
 static void on_finding(const phs_finding *f, void *user)
@@ -549,7 +478,7 @@ int main(int argc, char **argv)
     int rc = c.rules_path ? phs_rules_load(c.rules_path, &rules, &e)
                           : phs_rules_load_bundled(&rules, &e);
     if (rc) {
-        rules_error("cannot load rules", rc, &e);
+        cli_rules_error("cannot load rules", rc, &e);
         return EXIT_INPUT;
     }
     phs_db *db = NULL;
@@ -561,7 +490,7 @@ int main(int argc, char **argv)
     }
     c.opts.key = key;
     if (!c.no_cache)
-        c.opts.cache_dir = pick_cache_dir(&c);
+        c.opts.cache_dir = cli_cache_dir(c.cache_dir, sizeof c.cache_dir);
     rc = phs_db_create(rules, &c.opts, &db, &e);
     /* The db holds its own subkeys. */
     phs_key_free(key);
@@ -577,7 +506,7 @@ int main(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     if (rc) {
-        rules_error("cannot compile rules", rc, &e);
+        cli_rules_error("cannot compile rules", rc, &e);
         return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
     }
     if (c.list_rules) {

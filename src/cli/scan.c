@@ -941,7 +941,7 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
             o->findings_exit = (int)parse_uint("--findings-exit", optarg, 0, 125);
             break;
         case OPT_MAXFILE:
-            if (!cli_parse_size(optarg, SIZE_MAX, &o->max_file))
+            if (!cli_parse_size(optarg, SIZE_MAX, &o->max_file, NULL))
                 scan_die_usage("--max-file-size: '%s' is not a size (K, M or G)", optarg);
             break;
         case OPT_NOCACHE: o->no_cache = true; break;
