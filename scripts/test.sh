@@ -5,7 +5,10 @@
 #   3. the libFuzzer target, built with clang, for a bounded time;
 #   4. cmake --install into a temporary prefix, and a program built against
 #      the installed header and pkg-config file.
-# FUZZ_SECONDS (default 60) bounds step 3.
+# FUZZ_SECONDS (default 60) bounds step 3. With PHISCRUB_FLB_SOURCE and
+# PHISCRUB_FLB_BUILD set to a configured and built Fluent Bit tree, step 1
+# also builds the filter plugin and runs it in that Fluent Bit
+# (docs/fluent-bit.md); without them that test reports itself skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -14,7 +17,11 @@ fuzz_seconds=${FUZZ_SECONDS:-60}
 step() { printf '\n=== %s\n' "$*"; }
 
 step "build (-Wall -Wextra -Werror)"
-cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPHISCRUB_WERROR=ON >/dev/null
+flb=()
+if [[ -n "${PHISCRUB_FLB_SOURCE:-}" && -n "${PHISCRUB_FLB_BUILD:-}" ]]; then
+  flb=(-DPHISCRUB_FLB_SOURCE="$PHISCRUB_FLB_SOURCE" -DPHISCRUB_FLB_BUILD="$PHISCRUB_FLB_BUILD")
+fi
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPHISCRUB_WERROR=ON "${flb[@]}" >/dev/null
 cmake --build build-test -j"$jobs"
 step "test suite"
 ctest --test-dir build-test --output-on-failure -j"$jobs"
