@@ -258,13 +258,20 @@ static bool capc(char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }
    the first run's output. */
 static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
 {
+    /* The scans are bounded, so a span inside a long run of letters costs
+       no more than a token's length: a token is at most 29 bytes, and an
+       encrypted token of a value up to a few KB. */
+    enum { TOKEN_MAX = 64, ENC_MAX = 8192 };
     /* the word around the span */
     size_t ws = s, we = e;
-    while (ws > 0 && (isalnum((unsigned char)b[ws - 1]) || b[ws - 1] == '_'))
+    while (ws > 0 && s - ws < TOKEN_MAX && (isalnum((unsigned char)b[ws - 1]) || b[ws - 1] == '_'))
         ws--;
-    while (we < len && (isalnum((unsigned char)b[we]) || b[we] == '_'))
+    while (we < len && we - e < TOKEN_MAX && (isalnum((unsigned char)b[we]) || b[we] == '_'))
         we++;
-    if (we - ws > 17 && b[we - 17] == '_' && b[ws] >= 'A' && b[ws] <= 'Z') {
+    bool whole = (ws == 0 || !(isalnum((unsigned char)b[ws - 1]) || b[ws - 1] == '_')) &&
+                 (we == len || !(isalnum((unsigned char)b[we]) || b[we] == '_'));
+    if (whole && we - ws > 17 && we - ws <= TOKEN_MAX && b[we - 17] == '_' && b[ws] >= 'A' &&
+        b[ws] <= 'Z') {
         size_t k = ws;
         while (k < we - 17 && capc(b[k]))
             k++;
@@ -279,7 +286,7 @@ static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
     if (b[o] == '[')
         o++;
     else
-        while (o > 0 && (b32c(b[o - 1]) || capc(b[o - 1]) || b[o - 1] == ':'))
+        while (o > 0 && s - o < ENC_MAX && (b32c(b[o - 1]) || capc(b[o - 1]) || b[o - 1] == ':'))
             o--;
     if (o == 0 || b[o - 1] != '[')
         return false;
@@ -289,7 +296,7 @@ static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
     if (k == o || len - k < 4 || memcmp(b + k, ":e1:", 4) != 0)
         return false;
     k += 4;
-    while (k < len && b32c(b[k]))
+    while (k < len && k - o < ENC_MAX && b32c(b[k]))
         k++;
     return k < len && b[k] == ']' && e <= k + 1;
 }
