@@ -499,32 +499,6 @@ static size_t count_alnum(const char *p, size_t n)
     return k;
 }
 
-/* The year and the layout, with month and day as stars of one width:
-   "3/4/1980" and "September 14th" would give the month or day away by
-   their length. */
-static size_t keep_year(const char *p, size_t n, const phs_date *dt, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        if (i == dt->ypos) {
-            o = put(out, o, p + i, dt->ylen);
-            i += dt->ylen;
-        } else if (i == dt->mpos) {
-            o = put(out, o, "***", dt->month_named ? 3 : 2);
-            i += dt->mlen;
-        } else if (i == dt->dpos) {
-            o = put(out, o, "**", 2);
-            i += dt->dlen;
-            /* an ordinal ("14th") would tell the day's last digit */
-            while (i < n && isalpha((unsigned char)p[i]))
-                i++;
-        } else {
-            out[o++] = p[i++];
-        }
-    }
-    return o;
-}
-
 /* Safe Harbor-aware partial masks; 0 = use the label. */
 static size_t act_partial(const phs_actdb *d, phs_category cat, const char *p, size_t n,
                           char *out)
@@ -545,7 +519,7 @@ static size_t act_partial(const phs_actdb *d, phs_category cat, const char *p, s
         if (!phs_date_parse(p, n, d->ref_year, &dt) || dt.ylen != 4 ||
             dt.year <= d->ref_year - 90)
             return 0;
-        return keep_year(p, n, &dt, out);
+        return phs_date_keep_year(p, n, &dt, out, phs_act_room(n));
     }
     case PHS_CAT_ZIP: {
         char dig[16];

@@ -523,22 +523,37 @@ size_t phs_date_shift(const char *p, size_t n, const phs_date *d, int days, int 
 
 /* ------------------------------------------------------------ keep year */
 
-bool phs_date_keep_year(const char *p, size_t n, const phs_date *d, char *out)
+size_t phs_date_keep_year(const char *p, size_t n, const phs_date *d, char *out, size_t cap)
 {
     assert(p && d && out);
     assert(d->mpos + d->mlen <= n && d->dpos + d->dlen <= n && d->ypos + d->ylen <= n);
     if (d->ylen != 4 || d->two_digit_year)
-        return false;
-    memcpy(out, p, n);
-    for (size_t k = 0; k < d->mlen; k++)
-        if (d->month_named || is_digit(p[d->mpos + k]))
-            out[d->mpos + k] = '*';
-    for (size_t k = 0; k < d->dlen; k++)
-        if (is_digit(p[d->dpos + k]))
-            out[d->dpos + k] = '*';
-    /* "22nd" would give the day away as surely as the digits: star it too. */
-    size_t opos = d->dpos + d->dlen;
-    if (d->month_named && ord_at(p, n, opos))
-        out[opos] = out[opos + 1] = '*';
-    return true;
+        return 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        const char *put = NULL;
+        size_t plen = 0, skip = 1;
+        if (i == d->mpos) {
+            put = "***";
+            plen = d->month_named ? 3 : 2;
+            skip = d->mlen;
+        } else if (i == d->dpos) {
+            put = "**";
+            plen = 2;
+            skip = d->dlen;
+            /* "22nd" would give the day's last digit away: gone too. */
+            if (d->month_named && ord_at(p, n, i + skip))
+                skip += 2;
+        } else {
+            put = p + i;
+            plen = i == d->ypos ? d->ylen : 1;
+            skip = plen;
+        }
+        if (cap - o < plen)
+            return 0;
+        memcpy(out + o, put, plen);
+        o += plen;
+        i += skip;
+    }
+    return o;
 }

@@ -43,10 +43,12 @@ void phs_date_iso(const phs_date *d, char out[11]);
 size_t phs_date_shift(const char *p, size_t n, const phs_date *d, int days, int ref_year,
                       char *out, size_t cap);
 
-/* Keep the year, star the rest: every digit of the month and day parts
-   becomes '*', a month name becomes one '*' per byte; everything else is
-   copied. Writes exactly n bytes. Returns false, writing nothing, when the
-   year is missing or has two digits (then the caller masks the span). */
-bool phs_date_keep_year(const char *p, size_t n, const phs_date *d, char *out);
+/* Keep the year and the layout; the month becomes "**" (or "***" when it
+   is a name) and the day "**" whatever their width, and a day's ordinal
+   ("14th") goes, so neither "3/4" nor "September 14th" shows through its
+   length. Writes at most cap bytes (n + 4 always fits) and returns the
+   length; 0 when the year is missing or has two digits (the caller then
+   masks the span) or cap is too small. */
+size_t phs_date_keep_year(const char *p, size_t n, const phs_date *d, char *out, size_t cap);
 
 #endif
