@@ -230,6 +230,50 @@ static void test_tokens_match_lines(void **state)
     msgpack_sbuffer_destroy(&k.sb);
 }
 
+/* Tokens are longer than what they replace: a value with many findings
+   outgrows the first output buffer, in feed and in flush. */
+static void test_output_grows(void **state)
+{
+    fixture *f = *state;
+    ubuf v = {0};
+    for (int i = 0; i < 2000; i++)
+        ubuf_add(&v, "ssn 123-45-6789 ", 16);
+    ubuf_add(&v, "\nlast ssn 078-05-1120", 21); /* the flush's part */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "log");
+    msgpack_pack_str(&k.p, v.len);
+    msgpack_pack_str_body(&k.p, v.p, v.len);
+    phs_mrec *r = NULL;
+    assert_int_equal(phs_mrec_create(f->tok, NULL, 0, &r), PHS_OK);
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    assert_int_equal(msgpack_unpack_next(&u, k.sb.data, k.sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+    pk o;
+    pk_init(&o);
+    assert_int_equal(phs_mrec_redact(r, &u.data, &o.p), PHS_MREC_CHANGED);
+    msgpack_unpacked out;
+    msgpack_unpacked_init(&out);
+    off = 0;
+    assert_int_equal(msgpack_unpack_next(&out, o.sb.data, o.sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+    const msgpack_object_str *str = &out.data.via.map.ptr[0].val.via.str;
+    size_t tokens = 0;
+    for (const char *q = str->ptr; (q = memmem(q, str->size - (size_t)(q - str->ptr), "SSN_", 4));
+         q += 4)
+        tokens++;
+    assert_int_equal(tokens, 2001);
+    assert_true(str->size > v.len * 5 / 4 + 256);
+    assert_null(memmem(str->ptr, str->size, "123-45-6789", 11));
+    msgpack_unpacked_destroy(&out);
+    msgpack_unpacked_destroy(&u);
+    msgpack_sbuffer_destroy(&o.sb);
+    msgpack_sbuffer_destroy(&k.sb);
+    phs_mrec_free(r);
+    ubuf_free(&v);
+}
+
 static void test_drop_and_selected_keys(void **state)
 {
     fixture *f = *state;
@@ -374,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_clean_record_same),
         cmocka_unit_test(test_own_output_stays),
         cmocka_unit_test(test_tokens_match_lines),
+        cmocka_unit_test(test_output_grows),
         cmocka_unit_test(test_drop_and_selected_keys),
         cmocka_unit_test(test_too_deep_fails_closed),
         cmocka_unit_test(test_mask_whole),

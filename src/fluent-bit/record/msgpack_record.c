@@ -97,6 +97,22 @@ typedef struct where {
 
 static bool is_str(const msgpack_object *o) { return o->type == MSGPACK_OBJECT_STR; }
 
+/* The output buffer is full: double it, keeping what is written. */
+static int grow_out(phs_mrec *r, phs_outbuf *out)
+{
+    size_t used = out->pos;
+    char *nb = malloc(r->cap * 2);
+    if (!nb)
+        return PHS_E_NOMEM;
+    memcpy(nb, r->buf, used);
+    explicit_bzero(r->buf, r->cap);
+    free(r->buf);
+    r->buf = nb;
+    r->cap *= 2;
+    *out = (phs_outbuf){r->buf, r->cap, used};
+    return PHS_OK;
+}
+
 /* Free text through the stream. *changed when the bytes differ; *drop
    when the policy drops a line of it. */
 static int redact_text(phs_mrec *r, const char *p, size_t n, size_t *outlen, bool *changed,
@@ -109,41 +125,17 @@ static int redact_text(phs_mrec *r, const char *p, size_t n, size_t *outlen, boo
         return rc;
     phs_inbuf in = {p, n, 0};
     phs_outbuf out = {r->buf, r->cap, 0};
-    for (;;) {
-        rc = phs_stream_feed(r->s, &out, &in);
-        if (rc)
+    while ((rc = phs_stream_feed(r->s, &out, &in)) == PHS_OK && in.pos < in.size)
+        if ((rc = grow_out(r, &out)))
             return rc;
-        if (in.pos == in.size)
-            break;
-        /* no room: grow and go on */
-        size_t used = out.pos;
-        char *nb = malloc(r->cap * 2);
-        if (!nb)
-            return PHS_E_NOMEM;
-        memcpy(nb, r->buf, used);
-        explicit_bzero(r->buf, r->cap);
-        free(r->buf);
-        r->buf = nb;
-        r->cap *= 2;
-        out = (phs_outbuf){r->buf, r->cap, used};
-    }
+    if (rc)
+        return rc;
     size_t rem;
     do {
-        rc = phs_stream_flush(r->s, &out, &rem);
-        if (rc)
+        if ((rc = phs_stream_flush(r->s, &out, &rem)))
             return rc;
-        if (rem) {
-            size_t used = out.pos;
-            char *nb = malloc(r->cap * 2);
-            if (!nb)
-                return PHS_E_NOMEM;
-            memcpy(nb, r->buf, used);
-            explicit_bzero(r->buf, r->cap);
-            free(r->buf);
-            r->buf = nb;
-            r->cap *= 2;
-            out = (phs_outbuf){r->buf, r->cap, used};
-        }
+        if (rem && (rc = grow_out(r, &out)))
+            return rc;
     } while (rem);
     phs_stats after;
     phs_stream_stats(r->s, &after);
