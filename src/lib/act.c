@@ -75,7 +75,7 @@ int phs_actdb_init(phs_actdb *a, const phs_action rules_policy[PHS_CAT_COUNT],
                    const phs_options *opts, phs_error *err)
 {
     memset(a, 0, sizeof *a);
-    bool keyed = false, surrogate = false;
+    bool keyed = false, surrogate = false, encrypt = false;
     for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
         phs_action x = opts->actions[c];
         if ((unsigned)x >= PHS_ACT_COUNT)
@@ -91,6 +91,7 @@ int phs_actdb_init(phs_actdb *a, const phs_action rules_policy[PHS_CAT_COUNT],
         bool on = (opts->categories >> c) & 1u;
         keyed |= on && needs_key(x);
         surrogate |= on && x == PHS_ACT_SURROGATE;
+        encrypt |= on && x == PHS_ACT_ENCRYPT;
         a->any_drop |= on && x == PHS_ACT_DROP;
     }
     a->ref_year = opts->reference_year > 0 ? opts->reference_year : current_year();
@@ -125,9 +126,6 @@ int phs_actdb_init(phs_actdb *a, const phs_action rules_policy[PHS_CAT_COUNT],
         explicit_bzero(d, sizeof d);
         a->keyed = true;
     }
-    bool encrypt = false;
-    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
-        encrypt |= ((opts->categories >> c) & 1u) && a->action[c] == PHS_ACT_ENCRYPT;
     if (keyed) {
         /* Found missing now rather than as labels in the output: a provider
            set without them (a FIPS-only configuration lacks AES-SIV). */
@@ -212,8 +210,8 @@ static phs_actor *actor_new(const phs_actdb *d)
     a->sur = mac_ctx(a->mac, d->sur);
     if (!a->tok || !a->sur)
         goto fail;
-    /* Fetched once per stream; a provider without AES-SIV (a FIPS-only
-       configuration) leaves it NULL and encrypt falls back to the label. */
+    /* Fetched once per stream. phs_actdb_init refuses encrypt without
+       AES-SIV; should the fetch still fail, encrypt writes the label. */
     a->siv = EVP_CIPHER_fetch(NULL, "AES-256-SIV", NULL);
     a->cctx = EVP_CIPHER_CTX_new();
     a->keyed = EVP_CIPHER_CTX_new();
@@ -590,7 +588,21 @@ size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, si
     return o;
 }
 
-static int token_head(const char *p, size_t n, size_t *head);
+/* A token starts "[CATEGORY:e1:"; returns the category, or -1. */
+static int token_head(const char *p, size_t n, size_t *head)
+{
+    if (n < 2 || p[0] != '[')
+        return -1;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
+        const char *cn = phs_category_name((phs_category)c);
+        size_t cl = strlen(cn);
+        if (n >= cl + 5 && memcmp(p + 1, cn, cl) == 0 && memcmp(p + 1 + cl, ":" PHS_ENC_TAG ":", 4) == 0) {
+            *head = cl + 5;
+            return (int)c;
+        }
+    }
+    return -1;
+}
 
 bool phs_is_own_output(const char *p, size_t n)
 {
@@ -624,22 +636,6 @@ bool phs_is_own_output(const char *p, size_t n)
 }
 
 /* ------------------------------------------------------------------ reveal */
-
-/* A token starts "[CATEGORY:e1:"; returns the category, or -1. */
-static int token_head(const char *p, size_t n, size_t *head)
-{
-    if (n < 2 || p[0] != '[')
-        return -1;
-    for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
-        const char *cn = phs_category_name((phs_category)c);
-        size_t cl = strlen(cn);
-        if (n >= cl + 5 && memcmp(p + 1, cn, cl) == 0 && memcmp(p + 1 + cl, ":" PHS_ENC_TAG ":", 4) == 0) {
-            *head = cl + 5;
-            return (int)c;
-        }
-    }
-    return -1;
-}
 
 int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_t cap,
                size_t *written, phs_reveal_fn fn, void *user)
@@ -693,10 +689,15 @@ int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_
                to the output before the tag is checked */
             size_t need = 2 * ((e - b) * 5 / 8 + 1);
             if (need > bufcap) {
-                uint8_t *nb = realloc(buf, need);
+                /* not realloc: the old block may hold a revealed value */
+                uint8_t *nb = malloc(need);
                 if (!nb) {
                     rc = PHS_E_NOMEM;
                     break;
+                }
+                if (buf) {
+                    explicit_bzero(buf, bufcap);
+                    free(buf);
                 }
                 buf = nb;
                 bufcap = need;

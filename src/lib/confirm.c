@@ -249,56 +249,45 @@ static bool word_near(char *const *words, size_t nwords, const char *lo, const c
     return false;
 }
 
-static bool b32c(char c) { return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'); }
-static bool capc(char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }
+static bool word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* A byte an encrypted token holds between its brackets: [SSN:e1:base32] */
+static bool enc_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (c >= 'a' && c <= 'z') ||
+           (c >= '2' && c <= '7');
+}
 
 /* Does [s, e) touch what phiscrub itself wrote for an earlier finding: a
    token (SSN_k2q9x4m7vd3hfy6b) or an encrypted token ([SSN:e1:...])? Such
    text holds no PHI, and finding it again would make a second run change
-   the first run's output. */
+   the first run's output. This finds the candidate around the span; the
+   forms themselves are phs_is_own_output's (act.c). */
 static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
 {
     /* The scans are bounded, so a span inside a long run of letters costs
        no more than a token's length: a token is at most 29 bytes, and an
        encrypted token of a value up to a few KB. */
     enum { TOKEN_MAX = 64, ENC_MAX = 8192 };
-    /* the word around the span */
+    /* the whole word around the span: a cut-off window is never a token */
     size_t ws = s, we = e;
-    while (ws > 0 && s - ws < TOKEN_MAX && (isalnum((unsigned char)b[ws - 1]) || b[ws - 1] == '_'))
+    while (ws > 0 && s - ws < TOKEN_MAX && word_char(b[ws - 1]))
         ws--;
-    while (we < len && we - e < TOKEN_MAX && (isalnum((unsigned char)b[we]) || b[we] == '_'))
+    while (we < len && we - e < TOKEN_MAX && word_char(b[we]))
         we++;
-    bool whole = (ws == 0 || !(isalnum((unsigned char)b[ws - 1]) || b[ws - 1] == '_')) &&
-                 (we == len || !(isalnum((unsigned char)b[we]) || b[we] == '_'));
-    if (whole && we - ws > 17 && we - ws <= TOKEN_MAX && b[we - 17] == '_' && b[ws] >= 'A' &&
-        b[ws] <= 'Z') {
-        size_t k = ws;
-        while (k < we - 17 && capc(b[k]))
-            k++;
-        size_t j = we - 16;
-        while (j < we && b32c(b[j]))
-            j++;
-        if (k == we - 17 && j == we)
-            return true;
-    }
-    /* [CAT:e1:base32]: back to the '[' over the token's own characters */
+    if ((ws == 0 || !word_char(b[ws - 1])) && (we == len || !word_char(b[we])) &&
+        phs_is_own_output(b + ws, we - ws))
+        return true;
+    /* the '[' at or before the span, the ']' at or after it */
     size_t o = s;
-    if (b[o] == '[')
-        o++;
-    else
-        while (o > 0 && s - o < ENC_MAX && (b32c(b[o - 1]) || capc(b[o - 1]) || b[o - 1] == ':'))
-            o--;
-    if (o == 0 || b[o - 1] != '[')
+    while (o > 0 && b[o] != '[' && s - o < ENC_MAX && enc_char(b[o]))
+        o--;
+    if (b[o] != '[')
         return false;
-    size_t k = o;
-    while (k < len && capc(b[k]))
+    size_t k = o + 1;
+    while (k < len && k - o < ENC_MAX && enc_char(b[k]))
         k++;
-    if (k == o || len - k < 4 || memcmp(b + k, ":e1:", 4) != 0)
-        return false;
-    k += 4;
-    while (k < len && k - o < ENC_MAX && b32c(b[k]))
-        k++;
-    return k < len && b[k] == ']' && e <= k + 1;
+    return k < len && b[k] == ']' && e <= k + 1 && phs_is_own_output(b + o, k + 1 - o);
 }
 
 static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "act.h"
 #include "structure.h"
 
 /* FHIR resources nest about a dozen levels; 64 leaves room for wrappers. */
@@ -186,41 +187,14 @@ static bool all_of(const char *s, size_t n, char a, char b)
    reported, so scrubbed output scrubs to itself. The same set as
    PLACEHOLDER in patterns/70-keys.rules (with PHS_OUT of 00-defines.rules),
    so both paths leave the same values alone. */
-static bool is_b32(char c) { return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'); }
-
 static bool is_mask(const char *s, size_t n)
 {
     static const char *const words[] = {"redacted", "masked", "hidden", "removed", "n/a",
                                         "na",       "none",   "null",   "unknown"};
     assert(n > 0);
-    if (s[0] == '*')
+    /* a label, a token or an encrypted token: act.c knows their forms */
+    if (s[0] == '*' || phs_is_own_output(s, n))
         return true;
-    if (n >= 3 && s[0] == '[' && s[n - 1] == ']') {
-        size_t k = 1;
-        while (k < n - 1 && ((s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_'))
-            k++;
-        if (k == n - 1)
-            return true;
-        /* an encrypted token, [SSN:e1:...] */
-        if (k > 1 && n - 1 - k > 4 && memcmp(s + k, ":e1:", 4) == 0) {
-            size_t j = k + 4;
-            while (j < n - 1 && is_b32(s[j]))
-                j++;
-            if (j == n - 1)
-                return true;
-        }
-    }
-    /* a token, SSN_k2q9x4m7vd3hfy6b */
-    if (n > 17 && s[0] >= 'A' && s[0] <= 'Z' && s[n - 17] == '_') {
-        size_t k = 0;
-        while (k < n - 17 && ((s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_'))
-            k++;
-        size_t j = n - 16;
-        while (j < n && is_b32(s[j]))
-            j++;
-        if (k == n - 17 && j == n)
-            return true;
-    }
     if (all_of(s, n, 'x', 'X') || all_of(s, n, '-', '-'))
         return true;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
