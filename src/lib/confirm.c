@@ -251,12 +251,9 @@ static bool word_near(char *const *words, size_t nwords, const char *lo, const c
 
 static bool word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
 
-/* A byte an encrypted token holds between its brackets: [SSN:e1:base32] */
-static bool enc_char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (c >= 'a' && c <= 'z') ||
-           (c >= '2' && c <= '7');
-}
+/* A byte that may stand between an encrypted token's brackets
+   ([SSN:e1:base32]); phs_is_own_output checks the exact form. */
+static bool enc_char(char c) { return word_char(c) || c == ':'; }
 
 /* Does [s, e) touch what phiscrub itself wrote for an earlier finding: a
    token (SSN_k2q9x4m7vd3hfy6b) or an encrypted token ([SSN:e1:...])? Such
