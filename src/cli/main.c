@@ -170,25 +170,9 @@ static void set_mode(cli *c, const char *name)
 /* CAT=ACTION, CAT a category name or 'all' */
 static void set_action(cli *c, const char *arg)
 {
-    const char *eq = strchr(arg, '=');
-    char cat[32];
-    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof cat)
-        die_usage("--action needs CATEGORY=ACTION, e.g. --action SSN=tokenize, not '%s'", arg);
-    memcpy(cat, arg, (size_t)(eq - arg));
-    cat[eq - arg] = '\0';
-    phs_action a;
-    if (phs_action_from_name(eq + 1, &a))
-        die_usage("--action: unknown action '%s' (mask, partial, tokenize, encrypt, surrogate, "
-                  "drop)", eq + 1);
-    phs_category k;
-    if (strcasecmp(cat, "all") == 0) {
-        for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
-            c->opts.actions[i] = a;
-    } else if (phs_category_from_name(cat, &k) == PHS_OK) {
-        c->opts.actions[k] = a;
-    } else {
-        die_usage("--action: unknown category '%s' (see --help for the list)", cat);
-    }
+    phs_error e;
+    if (phs_options_set_actions(&c->opts, arg, &e))
+        die_usage("--action: %s", e.reason);
 }
 
 static void parse_args(cli *c, int argc, char **argv)

@@ -149,6 +149,7 @@ typedef struct phs_options {
     size_t block_size;
     const char *cache_dir;
 } phs_options;
+int phs_options_set_actions(phs_options *opts, const char *spec, phs_error *err);
 
 void phs_options_init(phs_options *opts);
 
@@ -322,30 +323,13 @@ local function setup()
             opts.actions[i] = act[0]
         end
     end
+    local err = ffi.new("phs_error")
     local actions = env("PHISCRUB_ACTIONS")
-    if actions then
-        local cat = ffi.new("phs_category[1]")
-        for _, item in ipairs(split_commas(actions)) do
-            local c, a = item:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
-            if not c or c == "" then
-                return "PHISCRUB_ACTIONS needs CATEGORY=ACTION, not '" .. item .. "'"
-            end
-            if lib.phs_action_from_name(a, act) ~= 0 then
-                return "PHISCRUB_ACTIONS: unknown action '" .. a .. "'"
-            end
-            if c:lower() == "all" then
-                for i = 0, CAT_COUNT - 1 do
-                    opts.actions[i] = act[0]
-                end
-            elseif lib.phs_category_from_name(c, cat) == 0 then
-                opts.actions[cat[0]] = act[0]
-            else
-                return "PHISCRUB_ACTIONS: unknown category '" .. c .. "'"
-            end
-        end
+    -- the library's own parser, as --action and the plugin's `actions` use
+    if actions and lib.phs_options_set_actions(opts, actions, err) ~= 0 then
+        return "PHISCRUB_ACTIONS: " .. ffi.string(err.reason)
     end
 
-    local err = ffi.new("phs_error")
     local key = nil
     local key_file = env("PHISCRUB_KEY_FILE")
     if key_file then

@@ -272,6 +272,12 @@ typedef struct phs_options {
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
 
+/* Set actions from text, as `--action` and the Fluent Bit plugin take it:
+   "SSN=tokenize, EMAIL=drop", items applied in order, "all" for every
+   category. All or nothing: on PHS_E_ARG, `err` names the bad item and
+   opts is unchanged. */
+PHS_API int phs_options_set_actions(phs_options *opts, const char *spec, phs_error *err);
+
 /* Fill `opts` with defaults: every category, the rules' policy (mask where
    it says nothing), no key, PHS_DATES_ALL. */
 PHS_API void phs_options_init(phs_options *opts);

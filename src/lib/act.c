@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <openssl/core_names.h>
@@ -42,6 +43,80 @@ int phs_action_from_name(const char *name, phs_action *out)
 }
 
 /* ------------------------------------------------------------------ policy */
+
+static const char *skip_space(const char *p, const char *e)
+{
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+static const char *trim_end(const char *b, const char *e)
+{
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    return e;
+}
+
+int phs_actions_parse(phs_action actions[PHS_CAT_COUNT], const char *spec, size_t len, char *why,
+                      size_t whycap)
+{
+    static const char list[] = "(mask, partial, tokenize, encrypt, surrogate or drop)";
+    const char *p = spec, *end = spec + len;
+    while (p < end) {
+        const char *ie = memchr(p, ',', (size_t)(end - p));
+        if (!ie)
+            ie = end;
+        const char *is = skip_space(p, ie), *te = trim_end(is, ie);
+        p = ie + (ie < end);
+        if (is == te)
+            continue; /* "SSN=mask, ,EMAIL=drop" */
+        const char *eq = memchr(is, '=', (size_t)(te - is));
+        char cat[32], act[32];
+        const char *ce = eq ? trim_end(is, eq) : NULL;
+        const char *as = eq ? skip_space(eq + 1, te) : NULL;
+        if (!eq || ce == is || as == te || (size_t)(ce - is) >= sizeof cat ||
+            (size_t)(te - as) >= sizeof act) {
+            snprintf(why, whycap, "needs the form CATEGORY=ACTION %s, not '%.*s'", list,
+                     (int)(te - is < 40 ? te - is : 40), is);
+            return PHS_E_ARG;
+        }
+        memcpy(cat, is, (size_t)(ce - is));
+        cat[ce - is] = '\0';
+        memcpy(act, as, (size_t)(te - as));
+        act[te - as] = '\0';
+        phs_action a;
+        phs_category c;
+        if (phs_action_from_name(act, &a)) {
+            snprintf(why, whycap, "unknown action '%s' %s", act, list);
+            return PHS_E_ARG;
+        }
+        if (strcasecmp(cat, "all") == 0) {
+            for (unsigned k = 0; k < PHS_CAT_COUNT; k++)
+                actions[k] = a;
+        } else if (phs_category_from_name(cat, &c) == PHS_OK) {
+            actions[c] = a;
+        } else {
+            snprintf(why, whycap, "unknown category '%s'", cat);
+            return PHS_E_ARG;
+        }
+    }
+    return PHS_OK;
+}
+
+int phs_options_set_actions(phs_options *opts, const char *spec, phs_error *err)
+{
+    if (!opts || !spec)
+        return phs_fail(err, PHS_E_ARG, NULL, 0, NULL, "invalid argument");
+    char why[160];
+    /* all or nothing: a bad item leaves the options as they were */
+    phs_action next[PHS_CAT_COUNT];
+    memcpy(next, opts->actions, sizeof next);
+    if (phs_actions_parse(next, spec, strlen(spec), why, sizeof why))
+        return phs_fail(err, PHS_E_ARG, NULL, 0, NULL, "%s", why);
+    memcpy(opts->actions, next, sizeof next);
+    return PHS_OK;
+}
 
 static bool needs_key(phs_action a)
 {

@@ -54,6 +54,13 @@ static inline size_t phs_act_room(size_t n) { return PHS_ACT_ROOM(n); }
 size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, size_t label_len,
                     phs_category cat, const char *p, size_t n, char *out);
 
+/* Apply "CATEGORY=ACTION[, CATEGORY=ACTION ...]" (CATEGORY may be "all")
+   to actions, in order; the one parser of the rules' `action` lines,
+   --action and the plugin's `actions`. On a bad item, writes the reason to
+   why and returns PHS_E_ARG (earlier items are applied). */
+int phs_actions_parse(phs_action actions[PHS_CAT_COUNT], const char *spec, size_t len, char *why,
+                      size_t whycap);
+
 /* Is [p, p + n) exactly something phiscrub writes for a finding: a label,
    a token or an encrypted token? */
 bool phs_is_own_output(const char *p, size_t n);

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "act.h"
 #include "internal.h"
 
 typedef struct define {
@@ -319,39 +320,13 @@ static bool next_word(const char **p, const char *end, const char **ws, size_t *
     return q > s;
 }
 
-/* action CATEGORY = ACTION, or action all = ACTION; a later line wins. */
+/* action CATEGORY = ACTION[, CATEGORY = ACTION ...], CATEGORY may be
+   "all"; a later line wins. */
 static int add_action(parser *ps, size_t line, const char *p, const char *end)
 {
-    static const char form[] = "action needs the form: action CATEGORY = ACTION "
-                               "(mask, partial, tokenize, encrypt, surrogate or drop)";
-    const char *eq = memchr(p, '=', (size_t)(end - p));
-    if (!eq)
-        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
-    const char *ce, *ae;
-    const char *cs = trim(p, eq, &ce);
-    const char *as = trim(eq + 1, end, &ae);
-    char cat[32], act[32];
-    if (cs == ce || as == ae || (size_t)(ce - cs) >= sizeof cat || (size_t)(ae - as) >= sizeof act)
-        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s", form);
-    memcpy(cat, cs, (size_t)(ce - cs));
-    cat[ce - cs] = '\0';
-    memcpy(act, as, (size_t)(ae - as));
-    act[ae - as] = '\0';
-    phs_action a;
-    if (phs_action_from_name(act, &a))
-        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
-                        "action: unknown action '%s' (mask, partial, tokenize, encrypt, "
-                        "surrogate or drop)", act);
-    phs_category c;
-    if (strcasecmp(cat, "all") == 0) {
-        for (unsigned i = 0; i < PHS_CAT_COUNT; i++)
-            ps->rules->policy[i] = a;
-    } else if (phs_category_from_name(cat, &c) == PHS_OK) {
-        ps->rules->policy[c] = a;
-    } else {
-        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
-                        "action: unknown category '%s'", cat);
-    }
+    char why[160];
+    if (phs_actions_parse(ps->rules->policy, p, (size_t)(end - p), why, sizeof why))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "action: %s", why);
     return PHS_OK;
 }
 

@@ -123,6 +123,29 @@ static void test_policy_from_rules_and_options(void **state)
         assert_non_null(strstr(e_.reason, (needle)));                                 \
     } while (0)
 
+static void test_options_set_actions(void **state)
+{
+    (void)state;
+    phs_options o;
+    phs_options_init(&o);
+    phs_error e;
+    assert_int_equal(phs_options_set_actions(&o, "all=partial, SSN = tokenize,,email=drop", &e),
+                     PHS_OK);
+    assert_int_equal(o.actions[PHS_CAT_SSN], PHS_ACT_TOKENIZE);
+    assert_int_equal(o.actions[PHS_CAT_EMAIL], PHS_ACT_DROP);
+    assert_int_equal(o.actions[PHS_CAT_DATE], PHS_ACT_PARTIAL);
+    /* all or nothing: the good first item is not applied either */
+    assert_int_equal(phs_options_set_actions(&o, "SSN=mask,FOO=mask", &e), PHS_E_ARG);
+    assert_non_null(strstr(e.reason, "unknown category 'FOO'"));
+    assert_int_equal(o.actions[PHS_CAT_SSN], PHS_ACT_TOKENIZE);
+    assert_int_equal(phs_options_set_actions(&o, "SSN=hash", &e), PHS_E_ARG);
+    assert_non_null(strstr(e.reason, "unknown action 'hash'"));
+    assert_int_equal(phs_options_set_actions(&o, "SSN", &e), PHS_E_ARG);
+    assert_non_null(strstr(e.reason, "needs the form CATEGORY=ACTION"));
+    assert_int_equal(phs_options_set_actions(&o, "=mask", &e), PHS_E_ARG);
+    assert_int_equal(phs_options_set_actions(NULL, "SSN=mask", &e), PHS_E_ARG);
+}
+
 static void test_policy_rules_errors(void **state)
 {
     (void)state;
@@ -133,9 +156,9 @@ static void test_policy_rules_errors(void **state)
     snprintf(t, sizeof t, "# c\naction SOCIAL = mask\n%s", rule);
     EXPECT_RULES_ERROR(t, 2, "unknown category 'SOCIAL'");
     snprintf(t, sizeof t, "action SSN tokenize\n%s", rule);
-    EXPECT_RULES_ERROR(t, 1, "action needs the form");
+    EXPECT_RULES_ERROR(t, 1, "action: needs the form CATEGORY=ACTION");
     snprintf(t, sizeof t, "action  = mask\n%s", rule);
-    EXPECT_RULES_ERROR(t, 1, "action needs the form");
+    EXPECT_RULES_ERROR(t, 1, "action: needs the form CATEGORY=ACTION");
 }
 
 static void test_key_required(void **state)
@@ -689,6 +712,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_action_names),
         cmocka_unit_test(test_policy_from_rules_and_options),
+        cmocka_unit_test(test_options_set_actions),
         cmocka_unit_test(test_policy_rules_errors),
         cmocka_unit_test(test_key_required),
         cmocka_unit_test(test_key_files),

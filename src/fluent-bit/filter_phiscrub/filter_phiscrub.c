@@ -81,46 +81,10 @@ static int set_actions(struct phiscrub_ctx *ctx, phs_options *o)
         for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
             o->actions[c] = a;
     }
-    if (!ctx->actions)
-        return 0;
-    /* "SSN=tokenize, EMAIL=drop" */
-    const char *p = ctx->actions;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        if (!*p)
-            break;
-        const char *e = p;
-        while (*e && *e != ',')
-            e++;
-        char item[64];
-        size_t n = (size_t)(e - p);
-        while (n && p[n - 1] == ' ')
-            n--;
-        char *eq = n < sizeof item ? memchr(p, '=', n) : NULL;
-        if (!eq) {
-            flb_plg_error(ctx->ins, "actions: each item is CATEGORY=ACTION (e.g. SSN=tokenize)");
-            return -1;
-        }
-        memcpy(item, p, n);
-        item[n] = '\0';
-        item[eq - p] = '\0';
-        phs_action a;
-        phs_category c;
-        if (phs_action_from_name(item + (eq - p) + 1, &a) != PHS_OK) {
-            flb_plg_error(ctx->ins, "actions: unknown action in '%s=...'", item);
-            return -1;
-        }
-        if (strcasecmp(item, "all") == 0) {
-            for (unsigned k = 0; k < PHS_CAT_COUNT; k++)
-                o->actions[k] = a;
-        } else if (phs_category_from_name(item, &c) == PHS_OK) {
-            o->actions[c] = a;
-        } else {
-            flb_plg_error(ctx->ins, "actions: unknown category '%s'", item);
-            return -1;
-        }
-        p = e;
+    phs_error e;
+    if (ctx->actions && phs_options_set_actions(o, ctx->actions, &e)) {
+        flb_plg_error(ctx->ins, "actions: %s", e.reason);
+        return -1;
     }
     return 0;
 }
