@@ -112,6 +112,10 @@ typedef enum phs_category {
     PHS_CAT_ADDRESS,
     PHS_CAT_AGE,          /* ages over 89 */
     PHS_CAT_LICENSE,      /* driver's licence and other certificate numbers */
+    PHS_CAT_LOCATION,     /* a city, county, hospital or other facility in text */
+    PHS_CAT_CARD,         /* a payment card number */
+    PHS_CAT_VIN,          /* a vehicle identification number */
+    PHS_CAT_DEVICE_ID,    /* a device serial number or UDI */
     PHS_CAT_COUNT
 } phs_category;
 
