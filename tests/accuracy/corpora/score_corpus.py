@@ -48,14 +48,14 @@ import tempfile
 import time
 
 # A finding of the second category counts for a label of the first: the
-# value is masked, the mask only says something else. phiscrub has no
-# LOCATION, CARD, VIN or DEVICE_ID category yet; the table says which of its
+# value is masked, the mask only says something else. phiscrub detects no
+# LOCATION, CARD, VIN or DEVICE_ID yet; the table says which of its
 # categories stand in for them. The strict figure is what "equiv" takes away.
 EQUIVALENT = {
     ("PHONE", "FAX"): "a fax number is a phone number; 'fax' nearby decides the mask",
     ("FAX", "PHONE"): "the same, the other way",
-    ("LOCATION", "ADDRESS"): "a city, county or facility masked as ADDRESS (no LOCATION category yet)",
-    ("ADDRESS", "LOCATION"): "a street masked as LOCATION, once that category exists",
+    ("LOCATION", "ADDRESS"): "a city, county or facility masked as ADDRESS (LOCATION not detected yet)",
+    ("ADDRESS", "LOCATION"): "a street masked as LOCATION",
     ("CARD", "ACCOUNT_ID"): "a payment card number masked as an account number",
 }
 
