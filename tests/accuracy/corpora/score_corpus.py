@@ -25,7 +25,9 @@ corpus text, one record a line, and reports:
   one example from the corpus (synthetic: no real PHI).
 
 Floors (floors.json): "recall" and "masked" {CATEGORY or "all": minimum},
-"precision" {CATEGORY or "all": minimum}, "max_changed_share" (a ceiling).
+"precision" {CATEGORY or "all": minimum}, "groups" {name: {"categories"
+[...] or "form_prefix" "i13:", "recall", "precision"}} (an issue's headline
+figure over several categories or forms), "max_changed_share" (a ceiling).
 A category phiscrub cannot detect yet has floor 0 and a note. Floors are set
 at what the binary measured, rounded down (ceilings rounded up); raise them
 as detection gains, never lower them to get a green run. --measure prints a
@@ -224,7 +226,7 @@ def snippet(text_b, s, e, width=70):
                                text_b[e:b].decode("utf-8", "replace"), post)
 
 
-def report(res, out, name, show):
+def report(res, out, name, show, floors=None):
     cats = res["cats"]
     tot = totals(res)
     out.write("%-13s %7s %7s %6s %7s %8s %9s\n" % ("category", "labels", "recall", "equiv", "masked",
@@ -236,6 +238,10 @@ def report(res, out, name, show):
                                                      fmt(ratio(c.tp, c.found))))
     out.write("%-13s %7d %7s %6s %7s %8d %9s\n" % ("all", tot["labels"], fmt(tot["recall"]), "",
                                                  fmt(tot["masked"]), tot["found"], fmt(tot["precision"])))
+    for gname, grp in sorted((floors or {}).get("groups", {}).items()):
+        r, pr = group_figures(res, grp)
+        out.write("group %-28s recall %s  precision %s  (%s)\n" % (
+            gname, fmt(r), fmt(pr), grp.get("form_prefix") or " ".join(grp["categories"])))
     out.write("\nclean records changed: %d of %d (%.4f%%)\n" % (
         res["clean_changed"], res["clean_total"], 100 * ratio(res["clean_changed"], res["clean_total"])))
     if res["changed_by_shape"]:
@@ -271,6 +277,21 @@ def report(res, out, name, show):
                                                                snippet(tb, f[0], f[1])))
 
 
+def group_figures(res, grp):
+    """Recall and precision over a group: the labels and findings of some
+    categories, or the labels whose form starts with a prefix (issue 13's
+    "i13:" forms; precision is not defined there)."""
+    if "form_prefix" in grp:
+        n = h = 0
+        for (cat, form), (a, b) in res["forms"].items():
+            if form.startswith(grp["form_prefix"]):
+                n, h = n + a, h + b
+        return ratio(h, n), float("nan")
+    cs = [res["cats"][c] for c in grp["categories"] if c in res["cats"]]
+    return (ratio(sum(c.hit for c in cs), sum(c.labels for c in cs)),
+            ratio(sum(c.tp for c in cs), sum(c.found for c in cs)))
+
+
 def check(res, floors, out):
     passed = failed = 0
     cats = res["cats"]
@@ -302,6 +323,12 @@ def check(res, floors, out):
                 c = cats.get(cat)
                 value = ratio(c.hit if kind == "recall" else c.masked, c.labels) if c else float("nan")
             verdict("%s %s" % (kind, cat), value, floor)
+    for gname, grp in sorted(floors.get("groups", {}).items()):
+        r, pr = group_figures(res, grp)
+        if "recall" in grp:
+            verdict("recall group %s" % gname, r, grp["recall"])
+        if "precision" in grp:
+            verdict("precision group %s" % gname, pr, grp["precision"])
     if "max_changed_share" in floors:
         verdict("clean records changed share", ratio(res["clean_changed"], res["clean_total"]),
                 floors["max_changed_share"], ceiling=True)
@@ -313,7 +340,7 @@ def measured_floors(res, base):
     down = lambda x: math.floor(x * 1000 + 1e-9) / 1000  # noqa: E731
     cats = res["cats"]
     tot = totals(res)
-    fl = {k: v for k, v in base.items() if k in ("corpus", "args", "notes", "about")}
+    fl = {k: v for k, v in base.items() if k in ("about", "corpus", "args")}
     if tot["labels"]:
         fl["recall"] = {c: down(ratio(s.hit, s.labels)) for c, s in sorted(cats.items()) if s.labels}
         fl["recall"]["all"] = down(tot["recall"])
@@ -322,9 +349,19 @@ def measured_floors(res, base):
         fl["precision"] = {c: down(ratio(s.tp, s.found)) for c, s in sorted(cats.items()) if s.found}
         if tot["found"]:
             fl["precision"]["all"] = down(tot["precision"])
+    for gname, grp in base.get("groups", {}).items():
+        r, pr = group_figures(res, grp)
+        g = {k: v for k, v in grp.items() if k in ("categories", "form_prefix", "why")}
+        if r == r:
+            g["recall"] = down(r)
+        if pr == pr:
+            g["precision"] = down(pr)
+        fl.setdefault("groups", {})[gname] = g
     if res["clean_total"]:
         share = ratio(res["clean_changed"], res["clean_total"])
         fl["max_changed_share"] = math.ceil(share * 10000 - 1e-9) / 10000
+    if "notes" in base:
+        fl["notes"] = base["notes"]
     return fl
 
 
@@ -363,7 +400,7 @@ def main(argv=None):
     nphi = sum(1 for r in records if r["kind"] != "clean")
     out.write("corpus %s: %d records (%d with labels, %d clean), phiscrub %s in %.1fs\n\n" % (
         os.path.basename(corpus), len(records), nphi, res["clean_total"], " ".join(args) or "(defaults)", t1 - t0))
-    report(res, out, corpus, a.show)
+    report(res, out, corpus, a.show, floors)
     if a.measure:
         out.write("\n" + json.dumps(measured_floors(res, floors), indent=2) + "\n")
         return 0
