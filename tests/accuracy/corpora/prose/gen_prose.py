@@ -399,7 +399,7 @@ Device identifier {UDI} logged for the knee implant.
 # ---------------------------------------------------------- clean templates
 CLEAN = """\
 Will you restart the billing service after the deploy?
-May 1 deployment window moved; see the change calendar.
+May deployment window moved; see the change calendar.
 Grant read access to the reporting group and close the ticket.
 Baker team owns the ingest pipeline now.
 Jordan 4 Retro sizes are out of stock in the warehouse.
