@@ -343,11 +343,19 @@ static bool initial_surname_ok(const phs_nhit *h)
     return hit_ok(h) && (!(h->tags & PHS_LEX_ENGLISH) || (h->tags & PHS_LEX_TOPSURNAME));
 }
 
-/* Two words of one name are written in the same case, and each can be part
-   of a name (DOWN TO, ABLE TO, Hickman Cath are not). */
+/* A word that is a name first: a common name, or no English word. */
+static bool named(const phs_nhit *h)
+{
+    return (h->tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(h->tags & PHS_LEX_ENGLISH);
+}
+
+/* Two words of one name are written in the same case, each can be part of
+   a name, and one is a name first (DOWN TO, ABLE TO, Hickman Cath, Channel
+   Reader are not). */
 static bool same_case(const phs_nhit *a, const phs_nhit *b)
 {
-    return (a->kind & K_UPPER) == (b->kind & K_UPPER) && hit_ok(a) && hit_ok(b);
+    return (a->kind & K_UPPER) == (b->kind & K_UPPER) && hit_ok(a) && hit_ok(b) &&
+           (named(a) || named(b));
 }
 
 /* A hyphenated or further name part glued on: Garcia-Lopez, Mary-Jane. */
