@@ -9,6 +9,7 @@
 #include "act.h"
 #include "freetext.h"
 #include "internal.h"
+#include "view.h"
 
 /* Compiled-database cache (cache.c). A hit maps the file: `db` points into
    the mapping, and `extra` to the bytes stored with it. */
@@ -129,6 +130,9 @@ typedef struct phs_matcher {
     phs_span *spans;
     size_t nspans, capspans;
     phs_ftscratch ft;     /* the free-text engine's words of a line */
+    phs_view view;        /* the decoded line of the views engine */
+    struct phs_matcher *viewm; /* its matcher, made on first need */
+    bool in_view;         /* this is a view's matcher: no views, no walkers */
     uint64_t *line_stamp; /* per rule: 1 + index of the last candidate line */
     /* prefilter callback state */
     const char *blk;
