@@ -11,6 +11,9 @@
 typedef struct totals {
     phs_stats st;
     uint64_t *rule_counts; /* phs_db_rule_count entries */
+    uint64_t *allow_kept;  /* phs_db_allow_count entries */
+    size_t nallow;
+    uint64_t redacted;     /* values the key policy replaced */
     uint64_t inputs;
     uint64_t input_errors;
 } totals;

@@ -968,8 +968,7 @@ static int build_db(scan_opts *o, phs_db **db)
 {
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = o->rules_path ? phs_rules_load(o->rules_path, &rules, &e)
-                           : phs_rules_load_bundled(&rules, &e);
+    int rc = phs_rules_load_site(o->rules_path, &rules, &e);
     if (rc) {
         cli_rules_error("cannot load rules", rc, &e);
         return SCAN_EXIT_INPUT;
@@ -1160,7 +1159,7 @@ static int update_baseline(scan_opts *o, const scan_result *r)
                 continue; /* the same value twice in a file: one entry */
             same += baseline_find(&o->base, hx) != NULL;
             added += baseline_find(&o->base, hx) == NULL;
-            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category));
+            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category, x->rule_id));
             baseline_sort(&nb);
         }
     }
@@ -1193,7 +1192,7 @@ static int record_surrogates(scan_opts *o, const scan_result *r)
             if (baseline_find(&o->base, a->fingerprint))
                 continue;
             ok = baseline_add(&o->base, a->fingerprint, a->rule_id, f->path,
-                              scan_category_name(a->category));
+                              scan_category_name(a->category, a->rule_id));
             baseline_sort(&o->base);
             added++;
         }

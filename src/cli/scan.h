@@ -93,6 +93,6 @@ typedef struct scan_result {
 bool scan_print(FILE *f, scan_format fmt, const scan_result *r);
 
 /* The text of a category for reports, "UNPROCESSED" for a line masked whole. */
-const char *scan_category_name(phs_category c);
+const char *scan_category_name(phs_category c, const char *rule_id);
 
 #endif

@@ -93,6 +93,7 @@ struct phs_db {
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
     bool names_cache_hit;
     phs_actdb act;        /* policy and keys of the act step */
+    struct phs_sitedb *site; /* the site policy (allow.h), or NULL */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };
