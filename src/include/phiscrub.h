@@ -509,9 +509,10 @@ typedef enum phs_key_verdict {
 } phs_key_verdict;
 
 /* The verdict for a scalar value under `key` (arguments as for
-   phs_stream_key_category, which gives *cat, may be NULL, for
-   PHS_KEY_PHI). A kept or redacted value is counted in the stream's
-   policy counters, so ask once per value. */
+   phs_stream_key_category, whose category *cat receives for PHS_KEY_PHI).
+   With cat NULL (a boolean, which no key class masks) the key classes are
+   not asked and PHS_KEY_PHI is never returned. A kept or redacted value is
+   counted in the stream's policy counters, so ask once per value. */
 PHS_API phs_key_verdict phs_stream_key_policy(phs_stream *s, const char *key, size_t klen,
                                               const char *parent, size_t plen,
                                               const char *rtype, size_t rtlen, phs_category *cat);

@@ -644,10 +644,10 @@ phs_key_verdict phs_stream_key_policy(phs_stream *s, const char *key, size_t kle
         s->site->redacted++;
         return v;
     }
-    phs_category c = phs_stream_key_category(s, key, klen, parent, plen, rtype, rtlen);
-    if (cat)
-        *cat = c;
-    return c < PHS_CAT_COUNT ? PHS_KEY_PHI : PHS_KEY_SCAN;
+    if (!cat)
+        return PHS_KEY_SCAN;
+    *cat = phs_stream_key_category(s, key, klen, parent, plen, rtype, rtlen);
+    return *cat < PHS_CAT_COUNT ? PHS_KEY_PHI : PHS_KEY_SCAN;
 }
 
 uint64_t phs_stream_allow_kept(const phs_stream *s, size_t i)
