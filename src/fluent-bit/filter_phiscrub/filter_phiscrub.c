@@ -132,7 +132,9 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         o.cache_dir = ctx->cache_dir;
         rc = phs_db_create(rules, &o, &ctx->db, &e);
         if (rc)
-            flb_plg_error(ins, "cannot compile the rules: %s: %s", phs_strerror(rc), e.reason);
+            flb_plg_error(ins, "cannot compile the rules: %s: %s (%s line %zu, rule '%s')",
+                          phs_strerror(rc), e.reason, e.file[0] ? e.file : "-", e.line,
+                          e.rule_id);
     }
     phs_rules_free(rules);
     phs_key_free(key);
