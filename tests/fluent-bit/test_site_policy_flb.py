@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import json
 
 FLB, PLUGIN, LIB, LUA, POLICY = sys.argv[1:6]
@@ -46,25 +47,38 @@ def check(name, cond, detail=""):
             print(f"     {ln}")
 
 
-def run_flb(args, seconds=8, extra_env=None):
-    p = subprocess.Popen([FLB] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+def run_flb(args, seconds=8, extra_env=None, done=None):
+    """Run fluent-bit until done() holds (checked twice a second) or the
+    time is up, then stop it as a service manager would (SIGTERM)."""
+    log = open(os.path.join(tmp, "flb.log"), "w+b")
+    p = subprocess.Popen([FLB] + args, stdout=log, stderr=subprocess.STDOUT,
                          env=dict(env, **(extra_env or {})))
-    try:
-        out, _ = p.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
+    end = time.time() + seconds
+    while time.time() < end and p.poll() is None and not (done and done()):
+        time.sleep(0.5)
+    if p.poll() is None:
+        time.sleep(1 if done and done() else 0)
         p.terminate()
-        out, _ = p.communicate(timeout=30)
-    return p.returncode, out.decode("utf-8", "replace")
+        p.wait(timeout=30)
+    log.seek(0)
+    out = log.read().decode("utf-8", "replace")
+    log.close()
+    return p.returncode, out
 
 
 def records(path, outdir, flt, pre, extra_env=None):
     """dummy -> filter -> file (json_lines): the records as dicts."""
     os.mkdir(outdir)
+    f = os.path.join(outdir, "out.txt")
+
+    def two():
+        return os.path.exists(f) and open(f).read().count("\n") >= 2
+
     rc, out = run_flb(pre + ["-i", "dummy", "-p", "dummy=" + json.dumps(RECORD),
                              "-p", "samples=2"] + flt +
                       ["-o", "file", "-m", "*", "-p", "path=" + outdir, "-p", "file=out.txt",
-                       "-p", "format=plain", "-f", "1"], seconds=40, extra_env=extra_env)
-    f = os.path.join(outdir, "out.txt")
+                       "-p", "format=plain", "-f", "1"], seconds=60, extra_env=extra_env,
+                      done=two)
     got = open(f).read() if os.path.exists(f) else ""
     recs = []
     for ln in got.splitlines():
@@ -101,8 +115,10 @@ check("native: the message names file, line and reason",
       bad in out and "line 2" in out and "ordinary SSN values" in out, out)
 rc, out = run_flb(["-i", "dummy", "-p", "samples=2", "-p", "dummy=" + json.dumps(RECORD),
                    "-F", "lua", "-m", "*", "-p", "script=" + LUA, "-p", "call=phiscrub_filter",
-                   "-o", "stdout", "-m", "*", "-f", "1"], seconds=8,
-                  extra_env={"PHISCRUB_RULES": bad})
+                   "-o", "stdout", "-m", "*", "-f", "1"], seconds=20,
+                  extra_env={"PHISCRUB_RULES": bad},
+                  done=lambda: open(os.path.join(tmp, "flb.log"), "rb").read().count(
+                      b"dummy.0: [") >= 2)
 check("lua: a broken policy fails every record closed",
       "[UNPROCESSED]" in out and not [v for v in PHI if v in out], out[-1500:])
 check("lua: the message names file, line and reason",
