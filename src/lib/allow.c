@@ -369,6 +369,7 @@ static int compile_value(phs_sitedb *sd, const phs_db *db, const phs_site_entry 
         if (nl == 0)
             continue; /* nothing this category compares (no digits for an SSN) */
         any = true;
+        sd->has_values[c] = true;
         if (hset_put(&sd->values, (uint8_t)c, norm, nl, ref))
             rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -714,7 +715,9 @@ bool phs_site_allowed(const phs_db *db, phs_matcher *m, phs_site_state *st, phs_
         st->kept[ref]++;
         return true;
     }
-    if (!sd->values.n && !(cat == PHS_CAT_NAME && sd->words.n))
+    /* a finding of a category with no values (a date, mostly) costs no
+       normal form */
+    if (!sd->has_values[cat] && !(cat == PHS_CAT_NAME && sd->words.n))
         return false;
     char small[512];
     char *norm = n + 16 <= sizeof small ? small : malloc(n + 16);

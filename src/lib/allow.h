@@ -74,6 +74,7 @@ typedef struct phs_sitedb {
     phs_site_ref *refs;     /* audit entries */
     size_t nrefs;
     phs_hset values;        /* (category, normal form) -> ref */
+    bool has_values[PHS_CAT_COUNT]; /* any allow value of the category */
     phs_hset words;         /* a name word, folded -> ref */
     phs_hset keys;          /* a key, folded -> its kind, and ref for kept keys */
     pcre2_code **pat_re;    /* each allow pattern, anchored at both ends */
