@@ -531,9 +531,44 @@ static int compile_pattern(phs_sitedb *sd, const phs_site_entry *e, phs_error *e
     return PHS_OK;
 }
 
+/* Would the pattern mean something else as one branch of a join? Group
+   numbers shift there, so a numbered subroutine call, recursion or
+   condition ((?1), (?R), (?(1)...), \g<1>) would reach another entry's
+   group; a verb such as (*COMMIT) would fail the whole alternation; an
+   extended-mode '#' comment would run on into the next branch. Such a
+   pattern is matched alone (a false alarm here only costs speed). */
+static bool join_unsafe(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        char c = p[i], d = p[i + 1], e = i + 2 < n ? p[i + 2] : '\0';
+        if (c == '\\') {
+            if (d == 'g' && (e == '<' || e == '\''))
+                return true;
+            i++;
+            continue;
+        }
+        if (c != '(')
+            continue;
+        if (d == '*')
+            return true;
+        if (d != '?')
+            continue;
+        if (isdigit((unsigned char)e) || e == '+' || e == 'R' || e == '(' ||
+            (e == '-' && i + 3 < n && isdigit((unsigned char)p[i + 3])))
+            return true;
+        for (size_t k = i + 2; k < n && (isalpha((unsigned char)p[k]) || p[k] == '^' ||
+                                         p[k] == '-');
+             k++)
+            if (p[k] == 'x')
+                return true;
+    }
+    return false;
+}
+
 /* One alternation of a category's patterns, so a finding costs one match.
-   Patterns that number their groups for back-references, or that only
-   compile alone, keep the category on the one-by-one path. */
+   Patterns with back-references, those join_unsafe names, and joins that
+   do not compile keep the category on the one-by-one path. The join is a
+   prefilter only: the entry that keeps a value is found one by one. */
 static int category_patterns(phs_sitedb *sd, const phs_site *site, unsigned c)
 {
     phs_site_pats *cp = &sd->pats[c];
@@ -552,7 +587,7 @@ static int category_patterns(phs_sitedb *sd, const phs_site *site, unsigned c)
             continue;
         uint32_t backref = 0;
         pcre2_pattern_info(sd->pat_re[at], PCRE2_INFO_BACKREFMAX, &backref);
-        joinable &= backref == 0;
+        joinable &= backref == 0 && !join_unsafe(e->text, e->len);
         cp->idx[cp->n++] = at;
         if ((cp->n > 1 && phs_buf_append(&alt, "|", 1)) || phs_buf_append(&alt, "(?:", 3) ||
             phs_buf_append(&alt, e->text, e->len) || phs_buf_append(&alt, ")", 1))

@@ -164,13 +164,28 @@ static void test_patterns_anchored(void **state)
     phs_db_free(db);
 }
 
-/* A category with a back-reference pattern is matched one by one, not by
-   the alternation; both give the same answers. */
+/* A category with a back-reference pattern, a numbered subroutine call or
+   a verb (each would mean something else as one branch of an alternation),
+   or one in extended mode (whose '#' comment would swallow the next
+   branch), is matched one by one, not by the alternation; the answers are
+   those of the patterns alone. */
 static void test_patterns_backref(void **state)
 {
     (void)state;
     phs_db *db = policy_db("allow-pattern MRN = (\\d)\\1{5}\nallow-pattern MRN = X-\\d+\n");
     expect(db, "mrn=777777 mrn=777778 mrn=X-12\n", "mrn=777777 mrn=[MRN] mrn=X-12\n");
+    phs_db_free(db);
+    /* joined, (?1) would call the first entry's group (Q) */
+    db = policy_db("allow-pattern MRN = (Q)-\\d+\nallow-pattern MRN = (\\d)(?1){5}\n");
+    expect(db, "mrn=Q-12 mrn=123456 mrn=X-12\n", "mrn=Q-12 mrn=123456 mrn=[MRN]\n");
+    phs_db_free(db);
+    /* joined, (*COMMIT) would fail the alternation before X-\d+ is tried */
+    db = policy_db("allow-pattern MRN = (*COMMIT)Q-\\d+\nallow-pattern MRN = X-\\d+\n");
+    expect(db, "mrn=Q-12 mrn=X-12 mrn=Y-12\n", "mrn=Q-12 mrn=X-12 mrn=[MRN]\n");
+    phs_db_free(db);
+    db = policy_db("allow-pattern MRN = (?x) Q - \\d+  # test records\n"
+                   "allow-pattern MRN = X-\\d+\n");
+    expect(db, "mrn=Q-12 mrn=X-12 mrn=Y-12\n", "mrn=Q-12 mrn=X-12 mrn=[MRN]\n");
     phs_db_free(db);
 }
 
