@@ -132,7 +132,9 @@ typedef struct phs_rules phs_rules;
 /*
  * Parse rules (format: docs/rules.md). `path` is a file, or a folder whose
  * `*.rules` files are read in name order. On PHS_E_RULES or PHS_E_IO, `err`
- * (may be NULL) says which file, line and rule, and why.
+ * (may be NULL) says which file, line and rule, and why. A path with no
+ * rule is refused, also when it holds policy: add that to a set with
+ * phs_rules_add, or load it with phs_rules_load_site.
  */
 PHS_API int phs_rules_load(const char *path, phs_rules **out, phs_error *err);
 
