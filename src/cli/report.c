@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 static size_t utf8_len(const unsigned char *p)
@@ -64,18 +65,17 @@ void findings_line(FILE *f, const char *input, const phs_finding *fd)
     fputs("}\n", f);
 }
 
-/* The site policy's audit: what each allow entry kept, named by its place
-   in the rules, never by its value; and the values the key policy
-   redacted. */
-static void write_policy(FILE *f, const phs_db *db, const totals *t)
+void write_allow_list(FILE *f, const phs_db *db, const uint64_t *kept, size_t n)
 {
-    fprintf(f, ",\n  \"redacted_by_key_policy\": %" PRIu64 ",\n  \"allow\": [", t->redacted);
-    for (size_t i = 0; i < t->nallow; i++) {
+    fputs(",\n  \"allow\": [", f);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
         phs_allow_info a;
         if (phs_db_allow_entry(db, i, &a))
             continue;
         const char *cat = phs_category_name(a.category);
-        fputs(i ? ",\n    {\"directive\": " : "\n    {\"directive\": ", f);
+        fputs(any ? ",\n    {\"directive\": " : "\n    {\"directive\": ", f);
+        any = true;
         json_string(f, a.directive);
         fputs(", \"category\": ", f);
         if (strcmp(a.directive, "keep-keys") == 0)
@@ -85,9 +85,17 @@ static void write_policy(FILE *f, const phs_db *db, const totals *t)
         fputs(", \"file\": ", f);
         json_string(f, a.file);
         fprintf(f, ", \"line\": %zu, \"item\": %u, \"kept\": %" PRIu64 "}", a.line, a.item,
-                t->allow_kept[i]);
+                kept[i]);
     }
-    fputs(t->nallow ? "\n  ]" : "]", f);
+    fputs(any ? "\n  ]" : "]", f);
+}
+
+/* The site policy's audit: what each allow entry kept, and the values the
+   key policy redacted. */
+static void write_policy(FILE *f, const phs_db *db, const totals *t)
+{
+    fprintf(f, ",\n  \"redacted_by_key_policy\": %" PRIu64, t->redacted);
+    write_allow_list(f, db, t->allow_kept, t->nallow);
 }
 
 int write_report(const char *path, const phs_db *db, const totals *t)

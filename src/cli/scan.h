@@ -87,6 +87,9 @@ typedef struct scan_result {
     const baseline *base;    /* NULL without --baseline */
     bool fix;
     size_t findings, suppressed_inline, suppressed_baseline, skipped, errors;
+    const uint64_t *allow_kept; /* what each allow entry of db kept (the audit) */
+    size_t nallow;
+    uint64_t kept_by_policy;    /* their sum */
 } scan_result;
 
 /* Write the results; false when the stream failed. */

@@ -157,9 +157,12 @@ static void print_json(FILE *f, const scan_result *r)
         }
         jl_close(&l);
     }
+    write_allow_list(f, r->db, r->allow_kept, r->nallow);
     fprintf(f, ",\n  \"summary\": {\"findings\": %zu, \"suppressed_inline\": %zu, "
-            "\"suppressed_baseline\": %zu, \"skipped\": %zu, \"errors\": %zu}\n}\n",
-            r->findings, r->suppressed_inline, r->suppressed_baseline, r->skipped, r->errors);
+            "\"suppressed_baseline\": %zu, \"kept_by_policy\": %" PRIu64 ", \"skipped\": %zu, "
+            "\"errors\": %zu}\n}\n",
+            r->findings, r->suppressed_inline, r->suppressed_baseline, r->kept_by_policy,
+            r->skipped, r->errors);
 }
 
 /* ------------------------------------------------------------------ SARIF */

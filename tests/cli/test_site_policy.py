@@ -101,6 +101,27 @@ lines = {f["line"] for f in doc.get("findings", [])} if isinstance(doc, dict) el
 c.check("scan: allowed-only line 3 has one finding (the real SSN)",
         sum(1 for f in doc.get("findings", []) if f["line"] == 3) == 1, out[:600])
 c.check("scan: line 11 (test MRN only) has none", 11 not in lines, sorted(lines))
+# the audit in scan: the same counts as --report, summed over the files
+scan_by = {(a["file"].split("/")[-1], a["line"], a["item"]): a["kept"]
+           for a in doc.get("allow", [])} if isinstance(doc, dict) else {}
+c.eq("scan audit: each entry's count as in --report", scan_by,
+     {k: a["kept"] for k, a in by.items()})
+c.eq("scan audit: summary kept_by_policy", doc["summary"].get("kept_by_policy"),
+     sum(a["kept"] for a in allow))
+sp2 = os.path.join(work, "again.log")
+with open(sp2, "wb") as f:
+    f.write(read(inp))
+rc, out, err = c.run(["scan", "-r", EX, "-j", "2", "--format", "json", sp, sp2])
+doc2 = json.loads(out)
+c.eq("scan audit: two files on two threads, counts summed",
+     {(a["file"].split("/")[-1], a["line"], a["item"]): a["kept"] for a in doc2["allow"]},
+     {k: 2 * v for k, v in scan_by.items()})
+os.unlink(sp2)
+rc, out, err = c.run(["scan", "-r", EX, sp])
+c.check("scan audit: the text summary says how many the policy kept",
+        f"; {sum(a['kept'] for a in allow)} kept by the site policy".encode() in err, err)
+c.check("scan audit: no value in the output", not [v for v in [b"555-0100", b"078-05-1120",
+        b"TEST-", b"alerts@", b"Jordan", b"4bf92f3577b34da6"] if v in out + err], out + err)
 rc, out, err = c.run(["scan", "--fix", "-r", EX, sp])
 c.eq("scan --fix: the file becomes expected.log", read(sp), expected)
 
