@@ -2,8 +2,9 @@
 """The site policy (issue 17) in a real Fluent Bit: the native plugin with
 `rules` naming examples/site-policy, and the Lua path with PHISCRUB_RULES
 naming it, over the same records. Strict keys redact every unlisted value
-(numbers and booleans too), kept keys and allowed values pass, listed keys
-go through the detectors; both paths give the same record; a broken policy
+(numbers and booleans too), kept keys pass, listed keys go through the
+detectors, where allowed values (by value, shape-free; by pattern), allowed
+words and the deny list's names act as in the pipe; both paths give the same record; a broken policy
 file stops Fluent Bit with its file and line.
 
     test_site_policy_flb.py FLUENT_BIT PLUGIN_SO LIBPHISCRUB_SO PHISCRUB_LUA POLICY_DIR
@@ -26,13 +27,17 @@ env = dict(os.environ, PHISCRUB_CACHE_DIR=cache, PHISCRUB_LIB=LIB, PHISCRUB_ON_E
 
 RECORD = {"trace_id": "4bf92f3577b34da6", "level": "info", "user": "jsmith", "age": 93,
           "ok": False, "phone": "(617) 555-0100", "mrn": "TEST-000042",
-          "msg": "callback 617-555-0134 for patient Maria Lopez, synced with Jordan",
+          "msg": "callback 617-555-0134 for patient Maria Lopez, synced with Jordan; sample ssn "
+                 "078-05-1120, real ssn 536-22-8726; paged Okonkwo; from alerts@mercy.example",
           "notes": "see chart", "patient": {"name": "Ann Lee", "status": 200}}
 WANT = {"trace_id": "4bf92f3577b34da6", "level": "info", "user": "[REDACTED]",
         "age": "[REDACTED]", "ok": "[REDACTED]", "phone": "(617) 555-0100",
-        "mrn": "TEST-000042", "msg": "callback [PHONE] for patient [NAME], synced with Jordan",
+        "mrn": "TEST-000042",
+        "msg": "callback [PHONE] for patient [NAME], synced with Jordan; sample ssn "
+               "078-05-1120, real ssn [SSN]; paged [NAME]; from alerts@mercy.example",
         "notes": "[REDACTED]", "patient": {"name": "[REDACTED]", "status": 200}}
-PHI = ["jsmith", "617-555-0134", "Maria Lopez", "Ann Lee", "see chart"]
+PHI = ["jsmith", "617-555-0134", "Maria Lopez", "Ann Lee", "see chart", "536-22-8726",
+       "Okonkwo"]
 
 
 def check(name, cond, detail=""):
