@@ -7,9 +7,16 @@
 # cache, one CPU (taskset), REPS runs each in round-robin order; medians of
 # wall time -> MB/s (10^6 bytes), CPU seconds, peak RSS.
 #
+# With --instructions it counts instructions instead (valgrind's callgrind,
+# deterministic, so it holds on a loaded machine): an empty input (start-up)
+# and the first SLICE bytes of the corpus cut at a line end, per policy.
+#
 # Usage: bench/allowlist.sh [--size 500M] [--reps 5] [--label LABEL] [--no-build]
+#                           [--instructions [--slice 5M]]
 # Results: bench/results/<date>-<label>.tsv (one row per run) and .md
-# (medians). Needs: python3, GNU time (installed as root when missing).
+# (medians); with --instructions <date>-<label>-instructions.md. Needs:
+# python3, GNU time (installed as root when missing), valgrind for
+# --instructions.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,13 +27,17 @@ REPS=5
 LABEL=allowlist
 DO_BUILD=1
 SEED=20240301
+INSTR=0
+SLICE=5M
 while [ $# -gt 0 ]; do
     case $1 in
     --size) SIZE=$2; shift 2 ;;
     --reps) REPS=$2; shift 2 ;;
     --label) LABEL=$2; shift 2 ;;
     --no-build) DO_BUILD=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --instructions) INSTR=1; shift ;;
+    --slice) SLICE=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "allowlist.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -58,6 +69,44 @@ done
 cat "$CORPUS" >/dev/null           # into the page cache
 
 DATE=$(date -u +%Y-%m-%d)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ $INSTR = 1 ]; then
+    command -v valgrind >/dev/null || { echo "allowlist.sh: needs valgrind" >&2; exit 2; }
+    head -c "$(numfmt --from=iec "$SLICE")" "$CORPUS" | sed '$d' >"$WORK/slice.log"
+    : >"$WORK/empty.log"
+    ir() {  # instructions of one run: ir INPUT [ARGS...]
+        local in=$1; shift
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" "$@" "$in" \
+            2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    }
+    MDI=$BENCH/results/$DATE-$LABEL-instructions.md
+    {
+        echo "# phiscrub with a 1,000-entry allow list: instructions (callgrind), commit $COMMIT"
+        echo
+        echo "Slice: the first $SLICE of $(basename "$CORPUS") cut at a line end" \
+             "($(wc -l <"$WORK/slice.log") lines, $(stat -c %s "$WORK/slice.log") bytes)." \
+             "Start-up: an empty input (the compiled rules from the cache)."
+        echo
+        echo "| policy | start-up | slice | slice minus start-up | vs none |"
+        echo "|---|---|---|---|---|"
+    } >"$MDI"
+    base=
+    for policy in none allow1000 allow1000-hits; do
+        args=()
+        [ $policy = none ] || args=(-r "$WORK/$policy.rules")
+        # the compiled rules into the cache, as valgrind's CPU sees them (a
+        # Hyperscan database is for one CPU's features)
+        valgrind -q --tool=none "$BIN" "${args[@]}" "$WORK/empty.log" >/dev/null
+        s0=$(ir "$WORK/empty.log" "${args[@]}")
+        s1=$(ir "$WORK/slice.log" "${args[@]}")
+        net=$((s1 - s0))
+        base=${base:-$net}
+        printf '| %s | %s | %s | %s | %s |\n' "$policy" "$s0" "$s1" "$net" \
+            "$(python3 -c "print(f'{$net / $base:.4f}')")" >>"$MDI"
+    done
+    cat "$MDI"
+    exit 0
+fi
 TSV=$BENCH/results/$DATE-$LABEL.tsv
 MD=$BENCH/results/$DATE-$LABEL.md
 printf 'policy\trep\tbytes\twall_s\tuser_s\tsys_s\tmaxrss_kb\tout_bytes\tkept\n' >"$TSV"
@@ -79,7 +128,7 @@ for rep in $(seq 1 "$REPS"); do
 done
 
 python3 - "$TSV" "$MD" "$SIZE" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" \
-    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" <<'EOF'
+    "$COMMIT" <<'EOF'
 import csv, statistics, sys
 tsv, md, size, cpus, cpu, commit = sys.argv[1:7]
 rows = list(csv.DictReader(open(tsv), delimiter="\t"))
