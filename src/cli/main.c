@@ -39,14 +39,17 @@ static const char usage_text[] =
     "gzip input is recognised by its magic bytes.\n"
     "\n"
     "Rules:\n"
-    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
+    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled);\n"
+    "                          one of site policy alone (allow lists, key policy:\n"
+    "                          docs/policy.md) applies over the bundled rules\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
     "      --dates POLICY      'all' (default): every date but a log timestamp;\n"
     "                          'context': only birth/admit/discharge/death/service\n"
     "      --list-rules        print the rules (id, category or * when each field\n"
     "                          has its own, state) and exit\n"
-    "      --check-rules       load and compile the rules, then exit\n"
+    "      --check-rules       load and compile the rules, run every rule's example\n"
+    "                          and not-example lines, then exit (2 when one fails)\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE       write to FILE instead of standard output\n"
@@ -262,6 +265,9 @@ static void add_stats(totals *t, const phs_stream *s, size_t nrules)
         t->st.per_category[i] += st.per_category[i];
     for (size_t i = 0; i < nrules; i++)
         t->rule_counts[i] += phs_stream_rule_count(s, i);
+    for (size_t i = 0; i < t->nallow; i++)
+        t->allow_kept[i] += phs_stream_allow_kept(s, i);
+    t->redacted += phs_stream_redacted(s);
 }
 
 typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL } run_status;
@@ -341,6 +347,45 @@ static int list_rules(const phs_db *db)
     return EXIT_OK;
 }
 
+static void on_example_failure(const phs_example_failure *f, void *user)
+{
+    (void)user;
+    /* the example is the rules file's own text, not input */
+    fprintf(stderr, "phiscrub: rule %s (%s line %zu): %s: %s\n", f->rule_id, f->file, f->line,
+            f->must_match ? "example not found" : "not-example found", f->text);
+}
+
+/* --check-rules: the set compiled; now every rule's examples. */
+static int check_rules(const phs_rules *rules, const phs_options *opts, const phs_db *db)
+{
+    size_t run = 0, failed = 0, bare = 0;
+    phs_error e;
+    memset(&e, 0, sizeof e);
+    int rc = phs_rules_check_examples(rules, opts, on_example_failure, NULL, &run, &failed, &e);
+    if (rc && rc != PHS_E_RULES) {
+        cli_rules_error("cannot run the rules' examples", rc, &e);
+        return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+    }
+    size_t n = phs_rules_count(rules);
+    for (size_t i = 0; i < n; i++) {
+        size_t pos, neg;
+        phs_rules_examples(rules, i, &pos, &neg);
+        bare += pos == 0 || neg == 0;
+    }
+    fprintf(stderr, "phiscrub: %zu rules %s%s; ", phs_db_rule_count(db),
+            failed ? "compiled" : "OK",
+            phs_db_cache_hit(db) ? " (compiled databases from the cache)" : "");
+    if (failed)
+        fprintf(stderr, "%zu examples run, %zu failed", run, failed);
+    else
+        fprintf(stderr, "%zu examples passed", run);
+    if (bare)
+        fprintf(stderr, " (%zu rule%s without both an example and a not-example)", bare,
+                bare == 1 ? "" : "s");
+    fputc('\n', stderr);
+    return failed ? EXIT_INPUT : EXIT_OK;
+}
+
 /* Stream every input through the engine into the output; returns the exit
    status. Owns and frees everything it opens. */
 static int scrub(cli *c, const phs_db *db, char **inputs)
@@ -348,10 +393,13 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     int status = EXIT_OK;
     totals t = {0};
     t.rule_counts = calloc(phs_db_rule_count(db) + 1, sizeof *t.rule_counts);
+    t.nallow = phs_db_allow_count(db);
+    t.allow_kept = calloc(t.nallow + 1, sizeof *t.allow_kept);
     char *ibuf = malloc(IO_CHUNK), *obuf = malloc(IO_CHUNK);
     phs_stream *s = NULL;
     sink out = {.fd = -1};
-    if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
+    if (!t.rule_counts || !t.allow_kept || !ibuf || !obuf ||
+        phs_stream_create(db, &s) != PHS_OK) {
         fputs("phiscrub: out of memory\n", stderr);
         status = EXIT_INTERNAL;
         goto done;
@@ -429,6 +477,7 @@ done:
         fclose(c->findings_f);
     phs_stream_free(s);
     free(t.rule_counts);
+    free(t.allow_kept);
     if (ibuf)
         explicit_bzero(ibuf, IO_CHUNK);
     free(ibuf);
@@ -460,8 +509,7 @@ int main(int argc, char **argv)
 
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = c.rules_path ? phs_rules_load(c.rules_path, &rules, &e)
-                          : phs_rules_load_bundled(&rules, &e);
+    int rc = phs_rules_load_site(c.rules_path, &rules, &e);
     if (rc) {
         cli_rules_error("cannot load rules", rc, &e);
         return EXIT_INPUT;
@@ -480,6 +528,12 @@ int main(int argc, char **argv)
     /* The db holds its own subkeys. */
     phs_key_free(key);
     c.opts.key = NULL;
+    if (rc == PHS_OK && c.check_rules) {
+        int x = check_rules(rules, &c.opts, db);
+        phs_rules_free(rules);
+        phs_db_free(db);
+        return x;
+    }
     phs_rules_free(rules);
     if (rc == PHS_E_KEY) {
         fprintf(stderr, "phiscrub: %s\n", e.reason);
@@ -498,12 +552,6 @@ int main(int argc, char **argv)
         int x = list_rules(db);
         phs_db_free(db);
         return x;
-    }
-    if (c.check_rules) {
-        fprintf(stderr, "phiscrub: %zu rules OK%s\n", phs_db_rule_count(db),
-                phs_db_cache_hit(db) ? " (compiled databases from the cache)" : "");
-        phs_db_free(db);
-        return EXIT_OK;
     }
 
     int status = scrub(&c, db, optind < argc ? argv + optind : NULL);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -67,7 +68,9 @@ static const char scan_usage[] =
     "                          them too: baseline them, see docs/scan.md)\n"
     "\n"
     "Rules and limits:\n"
-    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
+    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled);\n"
+    "                          one of site policy alone (allow lists, key policy:\n"
+    "                          docs/policy.md) applies over the bundled rules\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
     "      --dates POLICY      'all' (default) or 'context' (see phiscrub --help)\n"
@@ -193,6 +196,7 @@ typedef struct worker {
     bytes out;         /* the redacted file, with --fix */
     bytes msg;         /* a fingerprint's input: rule, path and value */
     char *scratch;     /* output we do not keep */
+    uint64_t *kept;    /* what each allow entry kept, over this worker's files */
     pthread_t tid;
     bool started;
 } worker;
@@ -203,6 +207,8 @@ struct scan_ctx {
     scan_file *files;
     size_t nfiles;
     atomic_size_t next;
+    uint64_t *kept;    /* the workers' kept counts, summed (nallow entries) */
+    size_t nallow;
 };
 
 /* ----------------------------------------------------------------- paths */
@@ -771,6 +777,8 @@ static void scan_one(worker *w, scan_file *f)
     }
     phs_stream_reset(w->s);
     int rc = run_stream(w, o->fix);
+    for (size_t i = 0; !rc && i < w->ctx->nallow; i++)
+        w->kept[i] += phs_stream_allow_kept(w->s, i);
     if (rc || w->oom) {
         f->state = FILE_ERROR;
         f->fatal = true;
@@ -968,8 +976,7 @@ static int build_db(scan_opts *o, phs_db **db)
 {
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = o->rules_path ? phs_rules_load(o->rules_path, &rules, &e)
-                           : phs_rules_load_bundled(&rules, &e);
+    int rc = phs_rules_load_site(o->rules_path, &rules, &e);
     if (rc) {
         cli_rules_error("cannot load rules", rc, &e);
         return SCAN_EXIT_INPUT;
@@ -1019,7 +1026,8 @@ static bool run_workers(scan_ctx *c, unsigned jobs)
     for (unsigned i = 0; i < jobs && ok; i++) {
         w[i].ctx = c;
         w[i].scratch = malloc(IO_CHUNK);
-        ok = w[i].scratch && phs_stream_create(c->db, &w[i].s) == PHS_OK;
+        w[i].kept = calloc(c->nallow ? c->nallow : 1, sizeof *w[i].kept);
+        ok = w[i].scratch && w[i].kept && phs_stream_create(c->db, &w[i].s) == PHS_OK;
         if (ok)
             phs_stream_set_callback(w[i].s, on_finding, &w[i]);
     }
@@ -1034,6 +1042,9 @@ static bool run_workers(scan_ctx *c, unsigned jobs)
     for (unsigned i = 0; i < jobs; i++) {
         if (w[i].started)
             pthread_join(w[i].tid, NULL);
+        for (size_t k = 0; ok && k < c->nallow; k++)
+            c->kept[k] += w[i].kept[k];
+        free(w[i].kept);
         phs_stream_free(w[i].s);
         bytes_free(&w[i].data);
         bytes_free(&w[i].out);
@@ -1160,7 +1171,7 @@ static int update_baseline(scan_opts *o, const scan_result *r)
                 continue; /* the same value twice in a file: one entry */
             same += baseline_find(&o->base, hx) != NULL;
             added += baseline_find(&o->base, hx) == NULL;
-            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category));
+            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category, x->rule_id));
             baseline_sort(&nb);
         }
     }
@@ -1193,7 +1204,7 @@ static int record_surrogates(scan_opts *o, const scan_result *r)
             if (baseline_find(&o->base, a->fingerprint))
                 continue;
             ok = baseline_add(&o->base, a->fingerprint, a->rule_id, f->path,
-                              scan_category_name(a->category));
+                              scan_category_name(a->category, a->rule_id));
             baseline_sort(&o->base);
             added++;
         }
@@ -1270,6 +1281,9 @@ static int report(const scan_opts *o, const scan_result *r)
         if (r->suppressed_inline || r->suppressed_baseline)
             fprintf(stderr, " (%zu suppressed inline, %zu by the baseline)",
                     r->suppressed_inline, r->suppressed_baseline);
+        if (r->kept_by_policy)
+            fprintf(stderr, "; %" PRIu64 " kept by the site policy",
+                    r->kept_by_policy);
         if (stale)
             fprintf(stderr, "; %zu stale baseline entr%s", stale, stale == 1 ? "y" : "ies");
         if (r->skipped)
@@ -1341,10 +1355,13 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
         free_opts(&o);
         return status;
     }
-    scan_ctx c = {.o = &o, .db = db, .files = pl.f, .nfiles = pl.n};
+    scan_ctx c = {.o = &o, .db = db, .files = pl.f, .nfiles = pl.n,
+                  .nallow = phs_db_allow_count(db)};
+    c.kept = calloc(c.nallow ? c.nallow : 1, sizeof *c.kept);
     atomic_init(&c.next, 0);
-    if (!run_workers(&c, pick_jobs(&o, pl.n))) {
+    if (!c.kept || !run_workers(&c, pick_jobs(&o, pl.n))) {
         fprintf(stderr, "phiscrub %s: out of memory starting the scan\n", cmd_name);
+        free(c.kept);
         phs_db_free(db);
         free_files(pl.f, pl.n);
         free_opts(&o);
@@ -1354,7 +1371,10 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
         mark_scanned(&o.base, pl.f, pl.n);
 
     scan_result r = {.db = db, .files = pl.f, .nfiles = pl.n, .fix = o.fix,
-                     .base = o.have_base ? &o.base : NULL};
+                     .base = o.have_base ? &o.base : NULL, .allow_kept = c.kept,
+                     .nallow = c.nallow};
+    for (size_t i = 0; i < c.nallow; i++)
+        r.kept_by_policy += c.kept[i];
     bool fatal = false, fix_failed = false;
     tally(&r, &fatal, &fix_failed,
           o.policy == POLICY_SURROGATE ? "replaced by surrogates" : "masked");
@@ -1371,6 +1391,7 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
         int st = report(&o, &r);
         status = status ? status : st;
     }
+    free(c.kept);
     phs_db_free(db);
     free_files(pl.f, pl.n);
     free_opts(&o);

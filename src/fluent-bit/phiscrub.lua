@@ -9,9 +9,12 @@ msgpack_record.c), value by value:
   * a string or number under a key that the rules' `keys` classes name
     (ssn, birthDate, FHIR name.family, ...: docs/rules.md) is replaced whole
     by its category's action; a number becomes a string;
+  * the site's key policy from the rules (docs/policy.md) comes first: a
+    value under a kept key stays, one under a redacted key (or any key not
+    listed, in strict mode) becomes "[REDACTED]", booleans included;
   * every other string is redacted as text;
   * maps are walked with their parent key and FHIR resourceType; array
-    elements sit under the array's key; keys, booleans and nil are kept.
+    elements sit under the array's key; keys and nil are kept.
 
     [FILTER]
         Name    lua
@@ -29,7 +32,9 @@ Configuration: environment variables, read once when the script is loaded
   PHISCRUB_LIB       the shared library: a path, or a name for the dynamic
                      loader (default libphiscrub.so.0)
   PHISCRUB_RULES     rules file or folder of *.rules (default: the rules
-                     bundled into the library)
+                     bundled into the library); a file of site policy
+                     alone (allow lists, key policy: docs/policy.md)
+                     applies over the bundled rules
   PHISCRUB_MODE      one action for every category: mask, partial,
                      tokenize, encrypt, surrogate or drop (default: the
                      rules' `action` lines, else mask; docs/policy.md)
@@ -119,6 +124,7 @@ int phs_category_from_name(const char *name, phs_category *out);
 typedef struct phs_rules phs_rules;
 int phs_rules_load(const char *path, phs_rules **out, phs_error *err);
 int phs_rules_load_bundled(phs_rules **out, phs_error *err);
+int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err);
 void phs_rules_free(phs_rules *rules);
 
 typedef struct phs_key phs_key;
@@ -199,6 +205,9 @@ phs_category phs_stream_key_category(phs_stream *s, const char *key, size_t klen
                                      size_t rtlen);
 int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
                    void *dst, size_t cap, size_t *written, int *drop);
+int phs_stream_key_policy(phs_stream *s, const char *key, size_t klen,
+                          const char *parent, size_t plen, const char *rtype,
+                          size_t rtlen, phs_category *cat);
 ]]
 end
 -- From libc, for the default cache folder's parent ($HOME/.cache), which
@@ -218,6 +227,8 @@ local ACT_DROP = 6            -- PHS_ACT_DROP
 local E_ARG = -2             -- PHS_E_ARG
 local MAX_DEPTH = 64          -- as the native walk: deeper fails closed
 local UNPROCESSED = "[UNPROCESSED]"  -- PHS_UNPROCESSED_MARK
+local REDACTED = "[REDACTED]"        -- PHS_REDACTED_MARK
+local KEY_PHI, KEY_KEEP, KEY_REDACT = 1, 2, 3   -- phs_key_verdict
 
 local function env(name)
     local v = os.getenv(name)
@@ -352,14 +363,10 @@ local function setup()
         opts.cache_dir = cache_dir
     end
 
+    -- as the program's --rules: a file of site policy alone (allow lists,
+    -- key policy) applies over the bundled rules
     local rp = ffi.new("phs_rules *[1]")
-    local rules_path = env("PHISCRUB_RULES")
-    local rc
-    if rules_path then
-        rc = lib.phs_rules_load(rules_path, rp, err)
-    else
-        rc = lib.phs_rules_load_bundled(rp, err)
-    end
+    local rc = lib.phs_rules_load_site(env("PHISCRUB_RULES"), rp, err)
     if rc ~= 0 then
         lib.phs_key_free(key)
         return "cannot load the rules: " .. errtext(rc, err)
@@ -569,6 +576,16 @@ local function walk_map(t, key, rtype, depth, top)
     return 0
 end
 
+-- The site's key policy for a scalar under `key` (phs_stream_key_policy):
+-- the verdict, and the category of a PHI key. A boolean asks without a
+-- category (no key class masks one).
+local catp = ffi.new("phs_category[1]")
+local function key_policy(key, parent, rtype, want_cat)
+    local v = lib.phs_stream_key_policy(stream, key, #key, parent, #parent, rtype, #rtype,
+                                        want_cat and catp or nil)
+    return v, catp[0]
+end
+
 -- Returns a status and the value's replacement, or nil to keep it.
 walk_value = function(v, key, parent, rtype, depth)
     if depth > MAX_DEPTH then
@@ -577,8 +594,13 @@ walk_value = function(v, key, parent, rtype, depth)
     local tv = type(v)
     if tv == "string" then
         if #v > 0 and key ~= "" then
-            local cat = lib.phs_stream_key_category(stream, key, #key, parent, #parent, rtype, #rtype)
-            if cat < CAT_COUNT then
+            local kv, cat = key_policy(key, parent, rtype, true)
+            if kv == KEY_KEEP then
+                return 0, nil
+            elseif kv == KEY_REDACT then
+                changed = true
+                return 0, REDACTED
+            elseif kv == KEY_PHI then
                 return act_value(cat, v)
             end
         end
@@ -587,11 +609,20 @@ walk_value = function(v, key, parent, rtype, depth)
         -- A number under a PHI key ("ssn": 123456789, "age": 95) is PHI
         -- whatever its type: it becomes a string.
         if key ~= "" then
-            local cat = lib.phs_stream_key_category(stream, key, #key, parent, #parent, rtype, #rtype)
-            if cat < CAT_COUNT then
+            local kv, cat = key_policy(key, parent, rtype, true)
+            if kv == KEY_REDACT then
+                changed = true
+                return 0, REDACTED
+            elseif kv == KEY_PHI then
                 changed = true   -- the type changes, so the record does
                 return act_value(cat, number_text(v))
             end
+        end
+        return 0, nil
+    elseif tv == "boolean" then
+        if key ~= "" and key_policy(key, parent, rtype, false) == KEY_REDACT then
+            changed = true
+            return 0, REDACTED
         end
         return 0, nil
     elseif tv == "table" then

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allow.h"
 #include "engine.h"
 
 static void free_words(char **w, size_t n)
@@ -48,6 +49,7 @@ void phs_db_free(phs_db *db)
         pcre2_code_free(db->keys[i].key);
     }
     free(db->keys);
+    phs_site_free(db->site);
     free(db->ftmodel);
     free(db->rules);
     free(db->shapes);
@@ -349,7 +351,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
     bool need_names = false;
     db->names_rule = UINT32_MAX;
     db->freetext_rule = UINT32_MAX;
-    if ((rc = compile_keys(db, rules, err)))
+    if ((rc = compile_keys(db, rules, err)) || (rc = phs_site_compile(db, rules, err)))
         goto fail;
     db->rules = calloc(rules->n ? rules->n : 1, sizeof *db->rules);
     if (!db->rules) {

@@ -90,6 +90,7 @@ struct phs_db {
     uint32_t freetext_rule; /* the active free-text rule, or UINT32_MAX */
     phs_ftmodel *ftmodel; /* its models (patterns/freetext/model.txt) */
     phs_actdb act;        /* policy and keys of the act step */
+    struct phs_sitedb *site; /* the site policy (allow.h), or NULL */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };

@@ -51,6 +51,7 @@ typedef struct {
     void *ectx;
     json_frame st[JSON_MAX_DEPTH];
     size_t depth;
+    bool policy; /* the key policy's walk: references and literals too */
 } json_walker;
 
 /* Where the walk is: S_OBJ_NEXT (after a comma) differs from S_OBJ_FIRST in
@@ -257,12 +258,12 @@ static bool person_ref_id(const char *s, size_t n, size_t *is, size_t *ie)
 
 static phs_category value_category(const json_walker *w, const json_value *v)
 {
-    if (!v->member || v->ref)
+    if (!v->member || (v->ref && !w->policy))
         return v->cat;
     const json_frame *f = w->depth ? &w->st[w->depth - 1] : NULL;
     phs_category c = w->classify(v->key, v->klen, v->parent, v->plen, f ? f->rtype : "",
                                  f ? f->rtlen : 0, w->cctx);
-    assert((unsigned)c <= (unsigned)PHS_CAT_COUNT);
+    assert((unsigned)c <= (unsigned)PHS_JSON_REDACT);
     return c;
 }
 
@@ -303,7 +304,7 @@ static int read_value(json_walker *w, const json_value *v, int *state)
         s++;
         if (e == s)
             return PHS_STRUCT_OK;
-        if (v->ref) {
+        if (v->ref && !w->policy) {
             size_t is, ie;
             if (person_ref_id(p + s, e - s, &is, &ie) &&
                 w->emit(s + is, s + ie, PHS_CAT_PATIENT_ID, w->ectx))
@@ -324,14 +325,23 @@ static int read_value(json_walker *w, const json_value *v, int *state)
     if (c == '-' || is_digit(c)) {
         if (!scan_number(p, w->len, &w->i))
             return PHS_STRUCT_MALFORMED;
-        if (v->ref)
+        if (v->ref && !w->policy)
             return PHS_STRUCT_OK; /* a reference is a string */
         phs_category cat = value_category(w, v);
         if (cat != PHS_CAT_COUNT && w->emit(s, w->i, cat, w->ectx))
             return PHS_STRUCT_STOPPED;
         return PHS_STRUCT_OK;
     }
-    return scan_literal(p, w->len, &w->i) ? PHS_STRUCT_OK : PHS_STRUCT_MALFORMED;
+    if (!scan_literal(p, w->len, &w->i))
+        return PHS_STRUCT_MALFORMED;
+    /* true and false under a key of the policy's ("hiv_positive": true);
+       null holds nothing */
+    if (w->policy && c != 'n') {
+        phs_category cat = value_category(w, v);
+        if (cat > PHS_CAT_COUNT && w->emit(s, w->i, cat, w->ectx))
+            return PHS_STRUCT_STOPPED;
+    }
+    return PHS_STRUCT_OK;
 }
 
 /* The context of the next element of an array: its key and category. */
@@ -418,12 +428,12 @@ static size_t value_start(const char *line, size_t from, size_t brace)
     return b;
 }
 
-int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
-                  phs_struct_emit emit, void *ectx)
+static int json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                     phs_struct_emit emit, void *ectx, bool policy)
 {
     assert(classify && emit && (line || len == 0));
     json_walker w = {.line = line, .len = len, .classify = classify, .cctx = cctx,
-                     .emit = emit, .ectx = ectx};
+                     .emit = emit, .ectx = ectx, .policy = policy};
     bool found = false;
     /* A logger may put two records, or a record and a trailer, on one line:
        after each value the rest of the line is searched again. Text between
@@ -439,4 +449,16 @@ int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void
             return r;
     }
     return found ? PHS_STRUCT_OK : PHS_STRUCT_NONE;
+}
+
+int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                  phs_struct_emit emit, void *ectx)
+{
+    return json_scan(line, len, classify, cctx, emit, ectx, false);
+}
+
+int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                         phs_struct_emit emit, void *ectx)
+{
+    return json_scan(line, len, classify, cctx, emit, ectx, true);
 }

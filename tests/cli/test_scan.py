@@ -130,7 +130,9 @@ c.eq("json: files counted", doc["files"], 5)
 c.eq("json: skipped binary", doc["skipped"], [{"path": "bin.dat", "reason": "binary"}])
 c.eq("json: errors name the path", [e["path"] for e in doc["errors"]], ["missing.log"])
 c.eq("json: summary", doc["summary"], {"findings": 4, "suppressed_inline": 3,
-                                       "suppressed_baseline": 0, "skipped": 1, "errors": 1})
+                                       "suppressed_baseline": 0, "kept_by_policy": 0,
+                                       "skipped": 1, "errors": 1})
+c.eq("json: no site policy, no audit entries", doc["allow"], [])
 raw = {"a.log": A_LOG.encode(), "sub/deeper/z.log.gz": f"über ssn={SSN}\n".encode()}
 want = {(SSN, None), (MRN, None), (NAME, "inline"), (DOB, "inline"), (EMAIL, "inline"),
         (SSN2, None), (SSN, None)}

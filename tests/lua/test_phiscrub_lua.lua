@@ -21,6 +21,9 @@ entry with its own ENVIRONMENT (tests/lua/CMakeLists.txt).
              a key file open to others: setup is refused, every record
              fails closed ("[UNPROCESSED]" leaves, or -1)
   nolib      PHISCRUB_LIB names no library: every record fails closed
+  policy     PHISCRUB_RULES=examples/site-policy (a folder of policy alone,
+             over the bundled rules): strict keys, kept keys, allow lists
+             in records and in free text, the same lines as the program
   child      (used by the others) loads the script and processes a few
              records, so that its stderr can be read by the parent
 
@@ -491,6 +494,39 @@ function S.nolib()
     eq(code, 2, "fails closed: masked")
     eq(show(out), show({log = "[UNPROCESSED]", n = "[UNPROCESSED]"}), "no library: masked whole")
     eq(call({}), 2, "no library: an empty record is masked too (nothing to mask)")
+end
+
+
+function S.policy()
+    -- PHISCRUB_RULES=examples/site-policy: strict keys, kept and redacted
+    -- keys, allow lists (examples/site-policy/*.rules)
+    local dir = assert(os.getenv("PHISCRUB_RULES"))
+    local m = dofile(script)
+    eq(m.setup_error, nil, "setup with a policy folder")
+    expect({user = "jsmith", age = 93, ok = false, gone = nil, trace_id = "4bf92f3577b34da6",
+            phone = "(617) 555-0100", mrn = "TEST-000042", notes = "see chart",
+            status = 200, level = "info"}, 2,
+           {user = "[REDACTED]", age = "[REDACTED]", ok = "[REDACTED]",
+            trace_id = "4bf92f3577b34da6", phone = "(617) 555-0100", mrn = "TEST-000042",
+            notes = "[REDACTED]", status = 200, level = "info"},
+           "strict: unlisted keys redacted, kept keys and allowed values stay")
+    expect({msg = "callback 617-555-0134", phone = "617-555-0187", patient = {name = "Ann Lee"}}, 2,
+           {msg = "callback [PHONE]", phone = "[PHONE]", patient = {name = "[REDACTED]"}},
+           "listed keys: the detectors; nested unlisted: redacted")
+    expect({trace_id = "4bf92f3577b34da6", level = "info", msg = "synced with Jordan"}, 0, nil,
+           "allowed words and kept keys: unchanged")
+    -- free text under a listed key is redacted as the program redacts a line
+    local f = assert(io.open(dir .. "/input.log"))
+    local lines = {}
+    for l in f:lines() do
+        lines[#lines + 1] = l
+    end
+    f:close()
+    local want = cli("-r " .. shquote(dir), lines)
+    eq(#want, #lines, "the program wrote every line")
+    for i, l in ipairs(lines) do
+        eq(redacted({msg = l}).msg, want[i], "line " .. i .. " as the program writes it")
+    end
 end
 
 if not S[scenario] then

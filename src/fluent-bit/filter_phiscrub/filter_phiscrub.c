@@ -120,7 +120,9 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
     if (!rc && ctx->key_file && (rc = phs_key_load(ctx->key_file, &key, &e)) != PHS_OK)
         flb_plg_error(ins, "key_file %s: %s", ctx->key_file, e.reason);
     if (!rc) {
-        rc = ctx->rules ? phs_rules_load(ctx->rules, &rules, &e) : phs_rules_load_bundled(&rules, &e);
+        /* as the program's --rules: a file of site policy alone applies
+           over the bundled rules */
+        rc = phs_rules_load_site(ctx->rules, &rules, &e);
         if (rc)
             flb_plg_error(ins, "rules %s: %s (line %zu, rule '%s')", e.file, e.reason, e.line,
                           e.rule_id);
@@ -130,7 +132,9 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         o.cache_dir = ctx->cache_dir;
         rc = phs_db_create(rules, &o, &ctx->db, &e);
         if (rc)
-            flb_plg_error(ins, "cannot compile the rules: %s: %s", phs_strerror(rc), e.reason);
+            flb_plg_error(ins, "cannot compile the rules: %s: %s (%s line %zu, rule '%s')",
+                          phs_strerror(rc), e.reason, e.file[0] ? e.file : "-", e.line,
+                          e.rule_id);
     }
     phs_rules_free(rules);
     phs_key_free(key);
@@ -328,7 +332,8 @@ static int cb_phiscrub_exit(void *data, struct flb_config *config)
 static struct flb_config_map config_map[] = {
     {FLB_CONFIG_MAP_STR, "rules", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, rules),
      "Rules file or folder of *.rules (docs/rules.md); default: the rules bundled "
-     "into libphiscrub"},
+     "into libphiscrub. A file of site policy alone (allow lists, key policy: "
+     "docs/policy.md) applies over the bundled rules"},
     {FLB_CONFIG_MAP_STR, "mode", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, mode),
      "One action for every category: mask, partial, tokenize, encrypt, surrogate or drop; "
      "default: the rules' action lines, else mask"},

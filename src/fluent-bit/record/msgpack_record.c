@@ -235,12 +235,21 @@ static int walk_value(walk *w, const msgpack_object *o, const where *at, int dep
     if (depth > MREC_MAX_DEPTH)
         return PHS_E_ARG;
     phs_mrec *r = w->r;
-    /* The key classes are regular expressions: asked for scalars only. */
+    /* The key classes are regular expressions: asked for scalars only (a
+       boolean only for the site's key policy). */
     phs_category cat = PHS_CAT_COUNT;
+    phs_key_verdict kv = PHS_KEY_SCAN;
+    bool boolean = o->type == MSGPACK_OBJECT_BOOLEAN;
     if (at->klen && o->type != MSGPACK_OBJECT_MAP && o->type != MSGPACK_OBJECT_ARRAY &&
-        o->type != MSGPACK_OBJECT_NIL && o->type != MSGPACK_OBJECT_BOOLEAN)
-        cat = phs_stream_key_category(r->s, at->key, at->klen, at->parent, at->plen, at->rtype,
-                                      at->rtlen);
+        o->type != MSGPACK_OBJECT_NIL && !(is_str(o) && o->via.str.size == 0))
+        kv = phs_stream_key_policy(r->s, at->key, at->klen, at->parent, at->plen, at->rtype,
+                                   at->rtlen, boolean ? NULL : &cat);
+    if (kv == PHS_KEY_KEEP)
+        return msgpack_pack_object(w->pk, *o) ? PHS_E_NOMEM : PHS_OK;
+    if (kv == PHS_KEY_REDACT) {
+        w->changed = true;
+        return pack_str(w->pk, PHS_REDACTED_MARK, sizeof PHS_REDACTED_MARK - 1);
+    }
     char num[48];
     int nl;
     switch (o->type) {

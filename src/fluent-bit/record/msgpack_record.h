@@ -4,7 +4,9 @@
 
    A value under a key that the rules' `keys` classes name (ssn, birthDate,
    FHIR name.family, ...) is replaced whole by its category's action; every
-   other string value is redacted as text. Keys are never changed. */
+   other string value is redacted as text. The site's key policy
+   (phs_stream_key_policy) comes first: kept values pass, redacted ones
+   become PHS_REDACTED_MARK. Keys are never changed. */
 #ifndef PHISCRUB_MSGPACK_RECORD_H
 #define PHISCRUB_MSGPACK_RECORD_H
 
