@@ -386,7 +386,8 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     phs_stream *s = NULL;
     par_pool *pool = NULL;
     sink out = {.fd = -1};
-    if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
+    /* -j: the workers have streams of their own */
+    if (!t.rule_counts || !ibuf || !obuf || (c->jobs == 1 && phs_stream_create(db, &s) != PHS_OK)) {
         fputs("phiscrub: out of memory\n", stderr);
         status = EXIT_INTERNAL;
         goto done;
