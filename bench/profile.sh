@@ -15,7 +15,8 @@
 #   4. -j 2, with the rules and with -d all (no rules): the CPU time of each
 #      thread kind (the reader is the main thread "phiscrub", then
 #      "phs-worker" and "phs-writer"), from perf samples by thread name,
-#      per 1 MiB block: the per-block costs of the scaling model.
+#      per 256 KiB block (the default --job-size): the per-block costs of
+#      the scaling model.
 # Results: bench/results/<date>-<label>-profile.{md,json}. The binary should
 # be a Release build with -g (symbols for perf); by default this script
 # builds one in build-prof/. perf needs no hardware counters: it samples
@@ -147,8 +148,8 @@ for kind, f in (("ours", ours), ("mixed", mixed)):
             top = list(h["matches_per_rule"].items())[:10]
             md.append("Most matches: " + ", ".join("%s %d" % kv for kv in top) + ".")
     e["j2_threads"] = {}
-    nblocks = size / (1 << 20)
-    md.append("\n-j 2, CPU per 1 MiB block by thread (perf samples by thread name x the run's CPU time):\n")
+    nblocks = size / (256 << 10)
+    md.append("\n-j 2, CPU per 256 KiB block by thread (perf samples by thread name x the run's CPU time):\n")
     md.append("| run | wall s | CPU s | reader (phiscrub) ms/block | workers ms/block | writer ms/block |\n|---|---:|---:|---:|---:|---:|")
     for cfg in ("rules", "norules"):
         tu, ts, tw = map(float, open(os.path.join(tmp, "%s.j2%s.time" % (kind, cfg))).read().split()[-3:])

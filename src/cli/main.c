@@ -86,7 +86,7 @@ static const char usage_text[] =
     "                          CPU this process may use; at most 64); output,\n"
     "                          findings and report are those of one thread\n"
     "      --job-size SIZE     with -j: bytes of whole lines a thread takes at a\n"
-    "                          time (default 1M, 1K to 1G)\n"
+    "                          time (default 256K, 1K to 1G)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"

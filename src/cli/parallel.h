@@ -15,7 +15,7 @@
 typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL } run_status;
 
 #define PAR_MAX_JOBS 64
-#define PAR_DEFAULT_BLOCK ((size_t)1 << 20)
+#define PAR_DEFAULT_BLOCK ((size_t)256 << 10)
 #define PAR_MIN_BLOCK ((size_t)1 << 10)
 #define PAR_MAX_BLOCK ((size_t)1 << 30)
 
