@@ -6,7 +6,7 @@
 
    Each hs_scan call's database is told apart by its address; the output
    has one row per (database, id): scans of that database, bytes scanned,
-   matches. For the rules database, id is the rule's index (the line of
+   CPU time of the scans, matches; and one row with id -1 per database. For the rules database, id is the rule's index (the line of
    `phiscrub --list-rules`); for the name dictionaries, a literal id. It
    never writes the scanned bytes. With HS_MATCHES_BARE=1 each block is
    scanned a second time with no callback, and that time is reported too:
@@ -98,11 +98,15 @@ __attribute__((destructor)) static void dump(void)
     if (!f)
         return;
     fprintf(f, "db\tscans\tbytes\tscan_ns\tbare_scan_ns\tid\tmatches\n");
-    for (int i = 0; i < MAXDB && dbs[i].db; i++)
+    for (int i = 0; i < MAXDB && dbs[i].db; i++) {
+        /* one row with id -1 per database, so a scan with no match shows */
+        fprintf(f, "%d\t%llu\t%llu\t%llu\t%llu\t-1\t0\n", i, dbs[i].scans, dbs[i].bytes, dbs[i].ns,
+                dbs[i].bare_ns);
         for (unsigned id = 0; id < MAXID; id++)
             if (dbs[i].count[id])
                 fprintf(f, "%d\t%llu\t%llu\t%llu\t%llu\t%u\t%llu\n", i, dbs[i].scans,
                         dbs[i].bytes, dbs[i].ns, dbs[i].bare_ns, id, dbs[i].count[id]);
+    }
     if (f != stderr)
         fclose(f);
 }

@@ -9,8 +9,8 @@ given to one stage: the first stage in STAGES (most specific first) with
 a marker function anywhere on the stack. Unwinding needs DWARF call
 graphs: libhs is built without frame pointers, and most of its functions
 have no symbol, so its samples are told apart by the phiscrub function
-that called hs_scan (the rules database from phs_prefilter, the name
-dictionaries from phs_names_scan). PCRE2's JIT code has no unwind data:
+that called hs_scan (the rules database from phs_prefilter; before the
+lexicon, also the name dictionaries from phs_names_scan). PCRE2's JIT code has no unwind data:
 a sample whose leaf is in JIT code counts as PCRE2 confirm.
 Python 3 standard library only.
 """
@@ -26,6 +26,8 @@ STAGES = [
      {"phs_db_create", "phs_rules_load_bundled", "phs_rules_load", "phs_stream_create",
       "phs_matcher_init", "_dl_start", "_dl_relocate_object"}),
     ("names: dictionary hit callback (on_name)", {"on_name"}),
+    ("names: lexicon look-up of each word (hash table)", {"look_up", "phs_lex_lookup", "phs_lex_lookup_key",
+                                                         "phs_lex_key", "add_hit"}),
     ("walker: HL7 fields (phs_hl7_scan)", {"phs_hl7_scan"}),
     ("walker: JSON keys and values (phs_json_scan, key classes)", {"phs_json_scan", "classify_key"}),
     ("confirm: name forms (phs_names_confirm)", {"phs_names_confirm"}),
@@ -34,7 +36,7 @@ STAGES = [
     ("names: capitalised-word collection (SIMD pass, copy)",
      {"collect_words", "consider", "add_word", "word_masks64", "word_left_ok", "word_right_ok",
       "add_form_candidates", "may_start_form"}),
-    ("names: Hyperscan literal scan of the words", {"phs_names_scan"}),
+    ("names: the rest of phs_names_scan (a Hyperscan literal scan before the lexicon)", {"phs_names_scan"}),
     ("prefilter: candidate bookkeeping (on_match, phs_add_candidate, merge)",
      {"on_match", "phs_add_candidate", "merge_sorted", "cmp_cand"}),
     ("shape scan (phs_shape_scan)", {"phs_shape_scan", "scan_cluster", "masks64", "cluster_start"}),

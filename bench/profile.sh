@@ -17,6 +17,10 @@
 #      "phs-worker" and "phs-writer"), from perf samples by thread name,
 #      per 256 KiB block (the default --job-size): the per-block costs of
 #      the scaling model.
+#   5. with --per-rule SIZE: each enabled rule alone (-r on a folder with the
+#      defines and that rule), on the first SIZE bytes of each corpus: its
+#      Hyperscan database's scan CPU with no callback, and the whole run's
+#      CPU: which prefilters make the combined database slow.
 # Results: bench/results/<date>-<label>-profile.{md,json}. The binary should
 # be a Release build with -g (symbols for perf); by default this script
 # builds one in build-prof/. perf needs no hardware counters: it samples
@@ -28,12 +32,14 @@ BIN=""
 SIZE=100M
 FREQ=1000
 LABEL=""
+PER_RULE=""
 while [ $# -gt 0 ]; do
     case $1 in
     --bin) BIN=$2; shift 2 ;;
     --size) SIZE=$2; shift 2 ;;
     --freq) FREQ=$2; shift 2 ;;
     --label) LABEL=$2; shift 2 ;;
+    --per-rule) PER_RULE=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "profile.sh: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -96,9 +102,58 @@ for kind in ours mixed; do
         rm -f "$TMP/$kind.j2.data"
     done
 done
+
+# ------------------------------------------------------------ per rule
+: >"$TMP/per-rule.tsv"
+if [ -n "$PER_RULE" ]; then
+    python3 - "$ROOT/patterns" "$TMP/rules.d" <<'PYEOF'
+# One folder per enabled rule: every define of the set, then that rule.
+import glob, os, re, sys
+src, out = sys.argv[1], sys.argv[2]
+defines, rules = [], []
+for f in sorted(glob.glob(src + "/*.rules")):
+    cur = None
+    for line in open(f):
+        if re.match(r"^\s*define\s", line):
+            defines.append(line)
+            continue
+        m = re.match(r"^\[([^\]]+)\]\s*$", line)
+        if m:
+            cur = [m.group(1), []]
+            rules.append(cur)
+        if cur is not None:
+            cur[1].append(line)
+for rid, lines in rules:
+    if any(re.match(r"^\s*enabled\s*=\s*false", l) for l in lines):
+        continue
+    d = os.path.join(out, rid)
+    os.makedirs(d)
+    open(os.path.join(d, "00-defines.rules"), "w").write("".join(defines))
+    open(os.path.join(d, "10-rule.rules"), "w").write("".join(lines))
+PYEOF
+    ONLY=()
+    "$BIN" --help | grep -q -- '--no-default-rules' && ONLY=(--no-default-rules)
+    for kind in ours mixed; do
+        f=$OURS; [ $kind = mixed ] && f=$MIXED
+        head -c "$(numfmt --from=iec "$PER_RULE")" "$f" | sed '$d' >"$TMP/slice.log"
+        log "$kind: each rule alone on $PER_RULE"
+        for d in "$TMP"/rules.d/*/; do
+            r=$(basename "$d")
+            LD_PRELOAD=$TMP/hs_matches.so HS_MATCHES_BARE=1 HS_MATCHES_OUT=$TMP/r.tsv \
+                /usr/bin/env "$BIN" "${ONLY[@]}" -r "$d" "$TMP/slice.log" >/dev/null 2>&1 || true
+            bare=$(awk -F'\t' 'NR==2 {print $5}' "$TMP/r.tsv")
+            m=$(awk -F'\t' 'NR>1 {s+=$7} END {print s+0}' "$TMP/r.tsv")
+            # bash's time: CPU in ms (GNU time prints tens of ms)
+            { TIMEFORMAT='%3U %3S'; time "$BIN" "${ONLY[@]}" -r "$d" "$TMP/slice.log" >/dev/null 2>&1; } 2>"$TMP/r.time" || true
+            { TIMEFORMAT='%3U %3S'; time "$BIN" "${ONLY[@]}" -r "$d" /dev/null >/dev/null 2>&1; } 2>"$TMP/r0.time" || true
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$r" "${bare:-0}" "$m" \
+                "$(awk '{print $1+$2}' "$TMP/r.time")" "$(awk '{print $1+$2}' "$TMP/r0.time")" >>"$TMP/per-rule.tsv"
+        done
+    done
+fi
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$TMP" "$OUT" "$BIN" "$OURS" "$MIXED" "$LOAD0" "$LOAD1" "$ROOT" <<'EOF'
+PER_RULE=$PER_RULE python3 - "$TMP" "$OUT" "$BIN" "$OURS" "$MIXED" "$LOAD0" "$LOAD1" "$ROOT" <<'EOF'
 import csv, json, os, subprocess, sys
 tmp, out, binp, ours, mixed, l0, l1, root = sys.argv[1:]
 rules = [l.strip() for l in open(os.path.join(tmp, "rules.txt"))]
@@ -119,7 +174,8 @@ for kind, f in (("ours", ours), ("mixed", mixed)):
             d = dbs.setdefault(r["db"], {"scans": int(r["scans"]), "bytes": int(r["bytes"]), "ids": {}})
             if bare == "0":
                 d["scan_cpu_s"] = int(r["scan_ns"]) / 1e9
-                d["ids"][int(r["id"])] = int(r["matches"])
+                if int(r["id"]) >= 0:
+                    d["ids"][int(r["id"])] = int(r["matches"])
             else:
                 d["bare_scan_cpu_s"] = int(r["bare_scan_ns"]) / 1e9
     cpu = float(u) + float(s_)
@@ -164,6 +220,25 @@ for kind, f in (("ours", ours), ("mixed", mixed)):
             "-j 2" if cfg == "rules" else "-j 2 -d all", tw, cpu2, per.get("phiscrub", 0),
             per.get("phs-worker", 0), per.get("phs-writer", 0)))
     res["corpora"][kind] = e
+pr = [l.rstrip("\n").split("\t") for l in open(os.path.join(tmp, "per-rule.tsv")) if l.strip()]
+if pr:
+    res["per_rule"] = []
+    md.append("\n## Each rule alone (first %s of each corpus): Hyperscan scan CPU with no callback, "
+              "matches, and the run's CPU less its start-up\n" % os.environ.get("PER_RULE", "?"))
+    md.append("| rule | ours: Hyperscan ms | ours: matches | ours: run ms | mixed: Hyperscan ms | mixed: matches | mixed: run ms |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
+    by = {}
+    for kind, r, bare, m, cpu, cpu0 in pr:
+        e = {"corpus": kind, "rule": r, "hs_bare_scan_ms": int(bare) / 1e6, "matches": int(m),
+             "run_cpu_ms": (float(cpu) - float(cpu0)) * 1000}
+        res["per_rule"].append(e)
+        by.setdefault(r, {})[kind] = e
+    key = lambda r: -(by[r].get("ours", {}).get("hs_bare_scan_ms", 0) + by[r].get("mixed", {}).get("hs_bare_scan_ms", 0))
+    for r in sorted(by, key=key):
+        o, x = by[r].get("ours", {}), by[r].get("mixed", {})
+        md.append("| %s | %.0f | %d | %.0f | %.0f | %d | %.0f |" % (
+            r, o.get("hs_bare_scan_ms", 0), o.get("matches", 0), o.get("run_cpu_ms", 0),
+            x.get("hs_bare_scan_ms", 0), x.get("matches", 0), x.get("run_cpu_ms", 0)))
 json.dump(res, open(out + ".json", "w"), indent=1)
 open(out + ".md", "w").write("\n".join(md) + "\n")
 print("\n".join(md))
