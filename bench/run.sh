@@ -12,7 +12,9 @@
 #   startup  one short line: cold (a new, empty cache folder: the first run
 #            after install) and warm; the whole run with the input at EOF,
 #            and the time to the first output byte with the pipe left open
-#            (bench/startup.py); -j 1 and -j 2.
+#            (bench/startup.py); and the latency of a line on a quiet pipe
+#            once phiscrub is up (quiet-line: a second line after 0.3 s of
+#            silence, write to output); -j 1 and -j 2.
 #   scaling  phiscrub -j 1..max(2, nproc) on both corpora, and -j N -d all
 #            (no rules: what is left is the serial part of -j: read, split,
 #            ordered write), for the scaling model in docs/benchmarks.md.
@@ -342,12 +344,13 @@ fi
 
 # ------------------------------------------------------------ start-up
 if want startup; then
-    log "startup: $REPS rounds (a cold run compiles the name dictionaries)"
+    log "startup: $REPS rounds (a cold run compiles the rules database)"
     for rep in $(seq 1 "$REPS"); do
         for j in 1 2; do
             startup_row phiscrub-cold "j$j" "$rep" --eof --cold-under "$TMP/cold" -- "$PHS_VS" -j $j
             startup_row phiscrub-warm "j$j" "$rep" --eof -- "${VS[@]}" -j $j
             startup_row phiscrub-warm-first-byte "j$j" "$rep" --timeout 3 -- "${VS[@]}" -j $j
+            startup_row phiscrub-quiet-line "j$j" "$rep" --quiet 0.3 --timeout 3 -- "${VS[@]}" -j $j
         done
         startup_row cat - "$rep" --eof -- cat
     done

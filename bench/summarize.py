@@ -151,7 +151,9 @@ def main():
         md.append("\n## Start-up, one short line (ms)\n")
         md.append("`-cold`: a new, empty cache folder (first run after install); `-warm`: the cache "
                   "filled; whole run with the input closed after the line; `first-byte`: the pipe left "
-                  "open until output appears.\n")
+                  "open until output appears; `quiet-line`: once the first line is out, a second one after "
+                  "0.3 s of silence, its \"first byte\" the time from its write to its output (the "
+                  "latency of a quiet pipe without the start-up).\n")
         md.append(table(["run", "wall best", "wall median", "first byte median", "CPU median", "RSS MiB"], rows))
 
     # ---- scaling
