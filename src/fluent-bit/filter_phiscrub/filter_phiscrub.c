@@ -138,8 +138,12 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         o.key = key;
         o.cache_dir = ctx->cache_dir;
         rc = phs_db_create(rules, &o, &ctx->db, &e);
-        if (rc)
+        if (rc && e.file[0]) {
+            flb_plg_error(ins, "cannot compile the rules: %s (line %zu, rule '%s'): %s: %s",
+                          e.file, e.line, e.rule_id, phs_strerror(rc), e.reason);
+        } else if (rc) {
             flb_plg_error(ins, "cannot compile the rules: %s: %s", phs_strerror(rc), e.reason);
+        }
     }
     phs_rules_free(rules);
     phs_key_free(key);
