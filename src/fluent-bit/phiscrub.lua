@@ -129,6 +129,10 @@ typedef enum phs_category {
     PHS_CAT_ADDRESS,
     PHS_CAT_AGE,
     PHS_CAT_LICENSE,
+    PHS_CAT_LOCATION,
+    PHS_CAT_CARD,
+    PHS_CAT_VIN,
+    PHS_CAT_DEVICE_ID,
     PHS_CAT_COUNT
 } phs_category;
 
@@ -231,7 +235,9 @@ end
 -- The version whose declarations are above; another minor version may lay
 -- the structs out differently.
 local ABI = "0.1"
-local CAT_COUNT = 17          -- PHS_CAT_COUNT
+-- PHS_CAT_COUNT, from the declarations above: a category added to the
+-- header cannot be left out of the loops below
+local CAT_COUNT = tonumber(ffi.new("phs_category", "PHS_CAT_COUNT"))
 local ACT_DROP = 6            -- PHS_ACT_DROP
 local E_ARG = -2             -- PHS_E_ARG
 local MAX_DEPTH = 64          -- as the native walk: deeper fails closed

@@ -44,8 +44,6 @@ int phs_matcher_init(phs_matcher *m, const phs_db *db)
     m->db = db;
     if (db->hs && hs_alloc_scratch(db->hs, &m->scratch) != HS_SUCCESS)
         return PHS_E_NOMEM;
-    if (db->names_hs && hs_alloc_scratch(db->names_hs, &m->names_scratch) != HS_SUCCESS)
-        return PHS_E_NOMEM;
     m->md = pcre2_match_data_create(db->max_groups, NULL);
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -62,13 +60,7 @@ void phs_matcher_done(phs_matcher *m)
 {
     if (m->scratch)
         hs_free_scratch(m->scratch);
-    if (m->names_scratch)
-        hs_free_scratch(m->names_scratch);
     free(m->hits);
-    free(m->words);
-    if (m->compact.p)
-        explicit_bzero(m->compact.p, m->compact.cap); /* words of the input */
-    free(m->compact.p);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
@@ -168,7 +160,7 @@ int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
     m->oom = false;
     m->cur_serial = 0;
     m->nhits = 0;
-    if (len == 0 || (!m->db->hs && !m->db->nshapes && !m->db->names_hs))
+    if (len == 0 || (!m->db->hs && !m->db->nshapes && !m->db->names_on))
         return PHS_OK;
     /* Stamps must never equal a serial of this scan unless set by it. */
     memset(m->line_stamp, 0, m->db->nrules * sizeof *m->line_stamp);

@@ -55,11 +55,6 @@ void phs_db_free(phs_db *db)
         phs_cache_unmap(&db->hs_map);
     else
         hs_free_database(db->hs);
-    if (db->names_map.map)
-        phs_cache_unmap(&db->names_map);
-    else
-        hs_free_database(db->names_hs);
-    free(db->name_owned);
     free(db);
 }
 
@@ -77,9 +72,9 @@ phs_category phs_db_rule_category(const phs_db *db, size_t i)
 
 int phs_db_cache_hit(const phs_db *db)
 {
-    if (!db || (!db->hs && !db->names_hs))
+    if (!db || !db->hs)
         return 0;
-    return (!db->hs || db->cache_hit) && (!db->names_hs || db->names_cache_hit);
+    return db->cache_hit;
 }
 
 int phs_db_rule_active(const phs_db *db, size_t i)
@@ -425,8 +420,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
             goto fail;
         }
     }
-    if (need_names && (rc = phs_names_build(db, db->opts.cache_dir, err)))
-        goto fail;
+    db->names_on = need_names;
     hs_list_free(&l);
     db->opts.cache_dir = NULL;
     *out = db;

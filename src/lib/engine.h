@@ -83,15 +83,8 @@ struct phs_db {
     bool cache_hit;      /* the Hyperscan database came from the cache */
     phs_ckeys *keys;
     size_t nkeys;
-    /* the name dictionaries (names.c): one literal database, and per
-       literal id its kind (K_FIRST, ...) and length */
-    hs_database_t *names_hs;
-    phs_cache_entry names_map; /* names_hs is this mapped file when set */
-    const uint8_t *name_kind, *name_len; /* owned below, or in the map */
-    uint8_t *name_owned;
-    size_t nnames;
+    bool names_on;        /* some active rule needs the name dictionaries */
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
-    bool names_cache_hit;
     phs_actdb act;        /* policy and keys of the act step */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
@@ -112,14 +105,6 @@ typedef struct phs_nhit {
     uint8_t kind;
 } phs_nhit;
 
-/* A capitalised word of the block, copied for the dictionary scan: its
-   offset in the block and its extent in phs_matcher.compact. */
-typedef struct phs_nword {
-    size_t at;
-    size_t cstart, cend;
-    bool upper; /* written in capitals, looked up in Title case */
-} phs_nword;
-
 /* One candidate (line, rule) pair from the prefilter. */
 typedef struct phs_cand {
     size_t line_start;
@@ -129,12 +114,8 @@ typedef struct phs_cand {
 typedef struct phs_matcher {
     const phs_db *db;
     hs_scratch_t *scratch;
-    hs_scratch_t *names_scratch;
     phs_nhit *hits;
     size_t nhits, caphits;
-    phs_buf compact;      /* the block's capitalised words, NUL-separated */
-    phs_nword *words;
-    size_t nwords, capwords, wcur;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -178,7 +159,6 @@ void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);
 void phs_shape_scan(phs_matcher *m, const char *blk, size_t len);
 
 /* Name dictionaries (names.c). */
-int phs_names_build(phs_db *db, const char *cache_dir, phs_error *err);
 int phs_names_scan(phs_matcher *m, const char *blk, size_t len);
 /* Is there a dictionary word starting at byte s of the block (with
    `uncommon`, one that is not also a common word)? */
