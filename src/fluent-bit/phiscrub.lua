@@ -826,5 +826,6 @@ end
 return {
     filter = phiscrub_filter,
     filter_body = phiscrub_filter_body,
+    categories = CAT_COUNT,
     setup_error = setup_error,
 }

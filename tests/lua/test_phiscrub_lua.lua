@@ -224,6 +224,14 @@ function S.mask()
     local m = dofile(script)
     eq(m.setup_error, nil, "setup succeeds")
     eq(type(phiscrub_filter), "function", "phiscrub_filter is a global function")
+    -- every category the program knows, so PHISCRUB_MODE reaches them all
+    local help = io.popen(shquote(assert(os.getenv("PHISCRUB_CLI"))) .. " --help"):read("*a")
+    local cats = help:match("\nCategories:(.-)\n\n")
+    local ncat = 0
+    for _ in (cats or ""):gmatch("[A-Z_]+") do
+        ncat = ncat + 1
+    end
+    eq(m.categories, ncat, "the script's category count is the program's")
 
     -- free text and values under PHI keys (the native walk's test)
     expect({
