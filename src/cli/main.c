@@ -12,11 +12,13 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
 #include "phiscrub.h"
+#include "progress.h"
 #include "report.h"
 #include "reveal.h"
 #include "scan.h"
@@ -81,6 +83,8 @@ static const char usage_text[] =
     "      --max-line-size N   longest line processed (default 256M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
+    "  -q, --quiet             no progress and no summary on standard error (they\n"
+    "                          are shown only when it is a terminal)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -109,6 +113,7 @@ typedef struct cli {
     bool list_rules;
     bool check_rules;
     bool no_cache;
+    bool quiet;
     const char *key_file;
     char cache_dir[4096];
     phs_options opts;
@@ -195,6 +200,7 @@ static void parse_args(cli *c, int argc, char **argv)
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -202,7 +208,7 @@ static void parse_args(cli *c, int argc, char **argv)
     phs_options_init(&c->opts);
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:zhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:zqhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'r': c->rules_path = optarg; break;
         case 'd': apply_categories(&c->opts, optarg, false); break;
@@ -227,6 +233,7 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_FINDINGS: c->findings = optarg; break;
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
         case OPT_NOCACHE: c->no_cache = true; break;
+        case 'q': c->quiet = true; break;
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
@@ -271,14 +278,17 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
 {
     source src;
     if (!source_open(&src, path)) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         source_close(&src);
         return RUN_INPUT_ERR;
     }
+    progress_input(path, src.fd);
     run_status st = RUN_OK;
     phs_outbuf ob = {obuf, IO_CHUNK, 0};
     for (;;) {
         size_t n = source_read(&src, ibuf, IO_CHUNK);
+        progress_read(src.fd);
         if (n == 0)
             break;
         phs_inbuf ib = {ibuf, n, 0};
@@ -301,6 +311,7 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
     /* Input errors still flush what was read: it leaves redacted, not lost.
        The line the error cut is not whole: it leaves masked (fail closed). */
     if (src.err[0]) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         st = RUN_INPUT_ERR;
         int rc = phs_stream_abort_line(s);
@@ -376,6 +387,13 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     char *stdin_only[] = {"-", NULL};
     if (!inputs)
         inputs = stdin_only;
+    size_t ninputs = 0;
+    while (inputs[ninputs])
+        ninputs++;
+    /* redacted text on the same terminal would break the progress line */
+    progress_begin(PROGRESS_PIPE, "phiscrub", ninputs,
+                   (c->quiet ? PROGRESS_QUIET : 0) |
+                       (!c->output && isatty(STDOUT_FILENO) ? PROGRESS_NO_TICKER : 0));
     for (; *inputs; inputs++) {
         c->cur_input = *inputs;
         phs_stream_reset(s);
@@ -393,6 +411,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
             break;
         }
     }
+    progress_end();
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
         status = EXIT_OUTPUT;
     if (out.err) {
@@ -410,6 +429,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
                 "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
                 "as %s\n",
                 t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+    progress_summary(t.st.per_category, t.st.findings, "lines", t.st.lines);
     if (c->findings_f && c->findings_f != stderr) {
         int bad = fclose(c->findings_f);
         c->findings_f = NULL;
