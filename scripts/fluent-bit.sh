@@ -7,8 +7,9 @@
 #                                  tree) and build/ (with bin/fluent-bit)
 #
 # The source is a release tarball, never fetched: PHISCRUB_FLB_TARBALL, else
-# fluent-bit-5.1.1.tar.xz in PHISCRUB_VENDOR_DIR, else in ../shared/vendor
-# beside the checkout (../../shared/vendor for a worktree one level deeper).
+# fluent-bit-5.1.1.tar.xz in PHISCRUB_VENDOR_DIR, else in
+# $PHISCRUB_SHARED_DIR/vendor, else in ../shared/vendor beside the checkout
+# (../../shared/vendor for a worktree one level deeper).
 # The cache is ${PHISCRUB_FLB_CACHE:-${XDG_CACHE_HOME:-~/.cache}/phiscrub-ci}
 # /fluent-bit-<sha256 of the tarball>: a second run, or another checkout,
 # reuses it; a different tarball gets its own folder. A lock keeps two runs
@@ -24,7 +25,9 @@ die() { echo "fluent-bit.sh: $*" >&2; exit 1; }
 
 tarball=${PHISCRUB_FLB_TARBALL:-}
 if [[ -z "$tarball" ]]; then
-  for d in "${PHISCRUB_VENDOR_DIR:-}" "$root/../shared/vendor" "$root/../../shared/vendor"; do
+  shared=${PHISCRUB_SHARED_DIR:+$PHISCRUB_SHARED_DIR/vendor}
+  for d in "${PHISCRUB_VENDOR_DIR:-}" "${shared:-}" "$root/../shared/vendor" \
+           "$root/../../shared/vendor"; do
     if [[ -n "$d" && -f "$d/fluent-bit-$version.tar.xz" ]]; then
       tarball="$d/fluent-bit-$version.tar.xz"
       break
@@ -32,7 +35,7 @@ if [[ -z "$tarball" ]]; then
   done
 fi
 [[ -n "$tarball" && -f "$tarball" ]] ||
-  die "no fluent-bit-$version.tar.xz: set PHISCRUB_VENDOR_DIR to the folder that holds it (looked in ${PHISCRUB_VENDOR_DIR:-\$PHISCRUB_VENDOR_DIR} and $root/../shared/vendor)"
+  die "no fluent-bit-$version.tar.xz: set PHISCRUB_VENDOR_DIR to the folder that holds it (looked in \$PHISCRUB_VENDOR_DIR, \$PHISCRUB_SHARED_DIR/vendor and $root/../shared/vendor)"
 for tool in flex bison cmake make cc xz; do
   command -v "$tool" >/dev/null || die "$tool is missing: run scripts/setup.sh --test"
 done
