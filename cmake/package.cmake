@@ -10,6 +10,10 @@
 if(NOT PHISCRUB_INSTALL)
   return()
 endif()
+if(PHISCRUB_DEB_LAYOUT AND NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  message(WARNING "PHISCRUB_DEB_LAYOUT with CMAKE_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX}: a "
+                  "Debian package installs under /usr (-DCMAKE_INSTALL_PREFIX=/usr)")
+endif()
 
 set(CPACK_PACKAGE_NAME phiscrub)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})

@@ -51,9 +51,13 @@ if not shutil.which("tmux"):
     sys.exit(1)
 
 
+# a private server: not the user's, even when the test runs inside tmux
+TMUX_ENV = {k: v for k, v in os.environ.items() if k != "TMUX"}
+
+
 def tmux(*args, check_rc=True):
     return subprocess.run(["tmux", "-L", SOCK, "-f", "/dev/null", *args], capture_output=True,
-                          text=True, check=check_rc)
+                          text=True, check=check_rc, env=TMUX_ENV)
 
 
 def in_terminal(cmd, timeout=240):
