@@ -67,6 +67,7 @@ void phs_matcher_done(phs_matcher *m)
     free(m->cands);
     free(m->merge_tmp);
     free(m->spans);
+    phs_ftscratch_free(&m->ft);
     free(m->line_stamp);
     memset(m, 0, sizeof *m);
 }
@@ -307,8 +308,9 @@ static bool span_valid(const phs_matcher *m, const phs_crule *r, size_t at, cons
                        size_t n)
 {
     switch (r->validator) {
-    case PHS_V_NAME: return phs_names_starts_at(m, at, false);
-    case PHS_V_NAME_UNCOMMON: return phs_names_starts_at(m, at, true);
+    case PHS_V_NAME: return phs_names_starts_at(m, at, false) && phs_names_plausible(p, n);
+    case PHS_V_NAME_UNCOMMON:
+        return phs_names_starts_at(m, at, true) && phs_names_plausible(p, n);
     default: return phs_validate(r->validator, p, n);
     }
 }
@@ -367,6 +369,9 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
     if (r->engine == PHS_ENGINE_NAMES)
         return phs_names_confirm(m, blk, ls, le, rule, r->priority, r->category, add_span);
     walk_ctx w = {.m = m, .ls = ls, .rule = rule, .priority = r->priority};
+    if (r->engine == PHS_ENGINE_FREETEXT)
+        return phs_ft_scan(&m->ft, m->db->ftmodel, blk + ls, le - ls, walk_emit, &w) ? PHS_E_NOMEM
+                                                                                   : PHS_OK;
     int rc = r->engine == PHS_ENGINE_HL7
                  ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
                  : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);

@@ -7,6 +7,7 @@
 #include <pcre2.h>
 
 #include "act.h"
+#include "freetext.h"
 #include "internal.h"
 
 /* Compiled-database cache (cache.c). A hit maps the file: `db` points into
@@ -85,6 +86,8 @@ struct phs_db {
     size_t nkeys;
     bool names_on;        /* some active rule needs the name dictionaries */
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
+    uint32_t freetext_rule; /* the active free-text rule, or UINT32_MAX */
+    phs_ftmodel *ftmodel; /* its models (patterns/freetext/model.txt) */
     phs_actdb act;        /* policy and keys of the act step */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
@@ -103,6 +106,7 @@ int phs_buf_append(phs_buf *b, const void *p, size_t n);
 typedef struct phs_nhit {
     size_t start, end;
     uint8_t kind;
+    uint32_t tags; /* the lexicon's */
 } phs_nhit;
 
 /* One candidate (line, rule) pair from the prefilter. */
@@ -124,6 +128,7 @@ typedef struct phs_matcher {
     phs_cand *merge_tmp;  /* capcands entries, for merging the two scans */
     phs_span *spans;
     size_t nspans, capspans;
+    phs_ftscratch ft;     /* the free-text engine's words of a line */
     uint64_t *line_stamp; /* per rule: 1 + index of the last candidate line */
     /* prefilter callback state */
     const char *blk;

@@ -22,6 +22,30 @@ uint32_t phs_lex_lookup_key(const char *key, size_t n)
     }
 }
 
+int phs_lex_name_shape(const char *w, size_t n)
+{
+    const phs_lex_header *h = (const phs_lex_header *)(const void *)phs_lex_image;
+    const phs_lex_slot *slots = (const phs_lex_slot *)(const void *)(h + 1);
+    const signed char *tri = (const signed char *)(slots + h->nslots) + h->blob_len;
+    int a = 0, b = 0, sum = 0, count = 0;
+    for (size_t i = 0; i <= n; i++) {
+        int c = 0;
+        if (i < n) {
+            unsigned char u = (unsigned char)w[i];
+            if (u == '\'' || u == '-' || u == '.')
+                continue;
+            c = phs_lex_sym(u);
+        }
+        if (i > 0 || c) {
+            sum += tri[(a * PHS_LEX_NSYM + b) * PHS_LEX_NSYM + c];
+            count++;
+        }
+        a = b;
+        b = c;
+    }
+    return count ? sum / count : 0;
+}
+
 uint32_t phs_lex_lookup(const char *w, size_t n)
 {
     char key[PHS_LEX_KEY_MAX];

@@ -36,7 +36,10 @@
     X(WEEKDAY, 19)   /* a weekday or its abbreviation */                                   \
     X(PARTICLE, 20)  /* a surname particle: van, de, la, mac */                            \
     X(PATIENT, 21)   /* the patient: pt, patient */                                        \
-    X(NOTNAME, 22)   /* never a name after a cue: unknown, none, team */
+    X(NOTNAME, 22)   /* never a name after a cue: unknown, none, team */              \
+    X(TOPFIRST, 23)  /* among the 2,000 commonest first names (SSA births) */         \
+    X(TOPSURNAME, 24) /* among the 2,000 commonest surnames (Census rank) */         \
+    X(TECH, 25)      /* a software, cloud or vendor product name */
 
 enum {
 #define PHS_LEX_ENUM(name, bit) PHS_LEX_##name = 1u << (bit),
@@ -61,6 +64,12 @@ uint32_t phs_lex_lookup(const char *w, size_t n);
 /* The same for a key already made by phs_lex_key. */
 uint32_t phs_lex_lookup_key(const char *key, size_t n);
 
+/* How much a word's letters look like a name's rather than an English or
+   clinical word's: the mean log-odds of its letter trigrams, learnt from
+   the lexicon's own lists at build time, times 16 (about -64..64; 0 when
+   the word has no letters). */
+int phs_lex_name_shape(const char *w, size_t n);
+
 /* The tag of a list file's name ("FIRST"), for the generator; 0 if none. */
 uint32_t phs_lex_tag_from_name(const char *name, size_t n);
 
@@ -76,7 +85,7 @@ static inline uint64_t phs_lex_hash(const char *key, size_t n)
 }
 
 /* The image's layout (little-endian, the build machine's). */
-#define PHS_LEX_MAGIC "PHSLEX1"
+#define PHS_LEX_MAGIC "PHSLEX2"
 typedef struct phs_lex_header {
     char magic[8];
     uint32_t nslots;  /* a power of two */
@@ -84,6 +93,19 @@ typedef struct phs_lex_header {
     uint32_t blob_len;
     uint32_t reserved;
 } phs_lex_header;
+
+/* After the slots and the blob: the trigram table of phs_lex_name_shape,
+   int8 log-odds times 16 per trigram of symbols (0 = word boundary, 1-26 =
+   a-z, 27 = any other letter byte). */
+#define PHS_LEX_NSYM 28
+#define PHS_LEX_TRIGRAMS (PHS_LEX_NSYM * PHS_LEX_NSYM * PHS_LEX_NSYM)
+
+static inline int phs_lex_sym(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
+    return c >= 'a' && c <= 'z' ? c - 'a' + 1 : 27;
+}
 
 typedef struct phs_lex_slot {
     uint32_t off;    /* 0: empty; else the key's length byte in the blob */

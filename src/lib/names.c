@@ -89,7 +89,7 @@ static void word_masks64(const char *b, uint64_t *up, uint64_t *wd)
 /* The longest list entry; a longer word is no name of the lists. */
 #define NAME_WORD_MAX 24
 
-static int add_hit(phs_matcher *m, size_t s, size_t e, uint8_t kind)
+static int add_hit(phs_matcher *m, size_t s, size_t e, uint8_t kind, uint32_t tags)
 {
     if (m->nhits == m->caphits) {
         size_t nc = m->caphits ? m->caphits * 2 : 256;
@@ -99,7 +99,7 @@ static int add_hit(phs_matcher *m, size_t s, size_t e, uint8_t kind)
         m->hits = v;
         m->caphits = nc;
     }
-    m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind};
+    m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind, .tags = tags};
     return PHS_OK;
 }
 
@@ -116,7 +116,7 @@ static int look_up(phs_matcher *m, const char *b, size_t s, size_t e)
     uint8_t kind = (uint8_t)(((tags & PHS_LEX_FIRST) ? K_FIRST : 0) |
                              ((tags & PHS_LEX_SURNAME) ? K_SURNAME : 0) |
                              ((tags & PHS_LEX_LOGWORD) ? K_COMMON : 0) | (upper ? K_UPPER : 0));
-    return add_hit(m, s, e, kind);
+    return add_hit(m, s, e, kind, tags);
 }
 
 /* A capital at s that starts a word: the whole word, when it stands alone. */
@@ -173,6 +173,49 @@ static int collect_words(phs_matcher *m, const char *b, size_t len)
     return PHS_OK;
 }
 
+/* A word written in capitals stands for a name only when it is among the
+   commonest names or is no English, clinical or cue word: DOWN TO, SEE
+   FLOW, GOOD EFFECT are words, JOHN SMITH and OYELARAN are names. */
+static bool caps_word_ok(uint32_t tags)
+{
+    const uint32_t words = PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_TITLE |
+                           PHS_LEX_RELATION | PHS_LEX_ROLE | PHS_LEX_CRED | PHS_LEX_VERB |
+                           PHS_LEX_AFTER | PHS_LEX_DATECUE | PHS_LEX_PLACECUE | PHS_LEX_PATIENT |
+                           PHS_LEX_NOTNAME | PHS_LEX_MONTH | PHS_LEX_WEEKDAY;
+    return (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(tags & words);
+}
+
+/* Any word of a name: no clinical word (IV, Cath, CT) unless among the
+   commonest names (Foley); in capitals, caps_word_ok. */
+static bool name_word_ok(const char *w, size_t n)
+{
+    uint32_t tags = phs_lex_lookup(w, n);
+    bool top = (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) != 0;
+    if ((tags & PHS_LEX_CLINICAL) && !top)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (islower((unsigned char)w[i]))
+            return true; /* case is evidence enough outside capitals */
+    return caps_word_ok(tags);
+}
+
+bool phs_names_plausible(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
+            j++;
+        if (j - i > 1 && !name_word_ok(p + i, j - i))
+            return false;
+        i = j;
+    }
+    return true;
+}
+
 /* Could the hit start a name form of phs_names_confirm? Only those lines are
    candidates: a lone dictionary word, the commonest hit by far, is not. */
 static bool may_start_form(const phs_matcher *m, size_t i)
@@ -197,14 +240,22 @@ static bool may_start_form(const phs_matcher *m, size_t i)
     return false;
 }
 
+/* A name word that is no English or clinical word: the free-text models
+   look at its line. */
+static bool free_text_word(const phs_nhit *h)
+{
+    return !(h->tags & (PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_LOGWORD));
+}
+
 static void add_form_candidates(phs_matcher *m)
 {
-    uint32_t rule = m->db->names_rule;
-    if (rule == UINT32_MAX)
-        return;
-    for (size_t i = 0; i < m->nhits && !m->oom; i++)
-        if (may_start_form(m, i))
+    uint32_t rule = m->db->names_rule, ft = m->db->freetext_rule;
+    for (size_t i = 0; i < m->nhits && !m->oom; i++) {
+        if (rule != UINT32_MAX && may_start_form(m, i))
             phs_add_candidate(m, m->hits[i].start, rule);
+        if (ft != UINT32_MAX && free_text_word(&m->hits[i]))
+            phs_add_candidate(m, m->hits[i].start, ft);
+    }
 }
 
 int phs_names_scan(phs_matcher *m, const char *blk, size_t len)
@@ -271,9 +322,26 @@ static size_t middle_initial(const char *p, const char *end)
     return 0;
 }
 
+/* A dictionary hit that can be part of a name: as name_word_ok. */
+static bool hit_ok(const phs_nhit *h)
+{
+    bool top = (h->tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) != 0;
+    if ((h->tags & PHS_LEX_CLINICAL) && !top)
+        return false;
+    return !(h->kind & K_UPPER) || caps_word_ok(h->tags);
+}
+
+/* The surname of "J. Smith": no English word unless a common surname. */
+static bool initial_surname_ok(const phs_nhit *h)
+{
+    return hit_ok(h) && (!(h->tags & PHS_LEX_ENGLISH) || (h->tags & PHS_LEX_TOPSURNAME));
+}
+
+/* Two words of one name are written in the same case, and each can be part
+   of a name (DOWN TO, ABLE TO, Hickman Cath are not). */
 static bool same_case(const phs_nhit *a, const phs_nhit *b)
 {
-    return (a->kind & K_UPPER) == (b->kind & K_UPPER);
+    return (a->kind & K_UPPER) == (b->kind & K_UPPER) && hit_ok(a) && hit_ok(b);
 }
 
 /* A hyphenated or further name part glued on: Garcia-Lopez, Mary-Jane. */
@@ -346,8 +414,9 @@ int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uin
                 }
             }
         }
-        /* J. Smith */
-        if (!e && (a->kind & K_SURNAME) && !(a->kind & K_COMMON) && a->start >= 3 &&
+        /* J. Smith, and not N. Blood */
+        if (!e && (a->kind & K_SURNAME) && !(a->kind & K_COMMON) && initial_surname_ok(a) &&
+            a->start >= 3 &&
             a->start - 3 >= ls && blk[a->start - 1] == ' ' && blk[a->start - 2] == '.' &&
             isupper((unsigned char)blk[a->start - 3]) &&
             (a->start - 3 == ls || !isalnum((unsigned char)blk[a->start - 4]))) {

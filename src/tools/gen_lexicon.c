@@ -9,6 +9,7 @@
    tags). An entry whose key phs_lex_key refuses is an error: the lists are
    data the project reviews, so a stray byte is said, not dropped. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,54 @@ static void put(table *t, const char *key, size_t n, uint32_t tags)
         if ((uint64_t)t->nentries * 5 > (uint64_t)t->nslots * 3)
             die("gen_lexicon", 0, "more entries than the table was sized for");
         return;
+    }
+}
+
+/* Count the trigrams of one key into cnt (with the word boundary as 0). */
+static void count_trigrams(const unsigned char *k, size_t n, double *cnt)
+{
+    int a = 0, b = 0;
+    for (size_t i = 0; i <= n; i++) {
+        int c = 0;
+        if (i < n) {
+            if (k[i] == '-' || k[i] == ' ')
+                continue;
+            c = phs_lex_sym(k[i]);
+        }
+        if (i > 0 || c)
+            cnt[(a * PHS_LEX_NSYM + b) * PHS_LEX_NSYM + c] += 1;
+        a = b;
+        b = c;
+    }
+}
+
+/* The name-shape table: log P(trigram | name) / P(trigram | word), from
+   the entries that are only names (first names, surnames) and those that
+   are only words (English, clinical), add-one smoothed, times 16. */
+static void name_shape_table(const table *t, signed char *tri)
+{
+    static double names[PHS_LEX_TRIGRAMS], words[PHS_LEX_TRIGRAMS];
+    double nn = 0, nw = 0;
+    const uint32_t name = PHS_LEX_FIRST | PHS_LEX_SURNAME;
+    const uint32_t word = PHS_LEX_ENGLISH | PHS_LEX_CLINICAL;
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        const phs_lex_slot *s = &t->slots[i];
+        if (!s->off)
+            continue;
+        const unsigned char *k = t->blob + s->off + 1;
+        size_t n = t->blob[s->off];
+        if ((s->tags & name) && !(s->tags & word)) {
+            count_trigrams(k, n, names);
+            nn += (double)n + 1;
+        } else if ((s->tags & word) && !(s->tags & name)) {
+            count_trigrams(k, n, words);
+            nw += (double)n + 1;
+        }
+    }
+    for (int i = 0; i < PHS_LEX_TRIGRAMS; i++) {
+        double v = 16 * log(((names[i] + 1) / (nn + PHS_LEX_TRIGRAMS)) /
+                            ((words[i] + 1) / (nw + PHS_LEX_TRIGRAMS)));
+        tri[i] = (signed char)(v > 127 ? 127 : v < -127 ? -127 : v);
     }
 }
 
@@ -152,6 +201,8 @@ int main(int argc, char **argv)
             free(t.blob);
         }
     }
+    signed char tri[PHS_LEX_TRIGRAMS];
+    name_shape_table(&t, tri);
     phs_lex_header h = {.nslots = t.nslots, .nentries = t.nentries,
                         .blob_len = (uint32_t)t.blob_len};
     memcpy(h.magic, PHS_LEX_MAGIC, sizeof h.magic);
@@ -160,7 +211,8 @@ int main(int argc, char **argv)
     FILE *o = fopen(tmp, "wb");
     if (!o || fwrite(&h, sizeof h, 1, o) != 1 ||
         fwrite(t.slots, sizeof *t.slots, t.nslots, o) != t.nslots ||
-        fwrite(t.blob, 1, t.blob_len, o) != t.blob_len || fclose(o) != 0)
+        fwrite(t.blob, 1, t.blob_len, o) != t.blob_len ||
+        fwrite(tri, 1, sizeof tri, o) != sizeof tri || fclose(o) != 0)
         die(tmp, 0, "cannot write");
     if (rename(tmp, argv[1]) != 0)
         die(argv[1], 0, "cannot rename");

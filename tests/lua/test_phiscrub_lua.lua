@@ -342,7 +342,7 @@ function S.mask()
 
     -- the metadata (OpenTelemetry log attributes) by the same policy
     local mc, mout, meta = call({log = "GET /"}, TS,
-        {patient_name = "John Smith", attrs = {ssn = 123456789, ["Jane Doe"] = 1},
+        {patient_name = "John Smith", attrs = {ssn = 123456789, ["Mary Jones"] = 1},
          trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"})
     eq(mc, 2, "PHI in the metadata alone: the record changes")
     eq(mout.log, "GET /", "metadata: the body as it was")
