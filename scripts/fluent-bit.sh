@@ -36,6 +36,7 @@ if [[ -z "$tarball" ]]; then
 fi
 [[ -n "$tarball" && -f "$tarball" ]] ||
   die "no fluent-bit-$version.tar.xz: set PHISCRUB_VENDOR_DIR to the folder that holds it (looked in \$PHISCRUB_VENDOR_DIR, \$PHISCRUB_SHARED_DIR/vendor and $root/../shared/vendor)"
+tarball=$(realpath -s "$tarball")  # ../shared/vendor/x, said as the folder it is
 for tool in flex bison cmake make cc xz; do
   command -v "$tool" >/dev/null || die "$tool is missing: run scripts/setup.sh --test"
 done

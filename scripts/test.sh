@@ -14,7 +14,10 @@
 #   5. the Debian package (cpack -G DEB), checked, unpacked and run
 #      (tests/package/test_deb.sh);
 #   6. a plain configure on a machine without cmocka builds the program
-#      and the library (tests/package/test_no_cmocka.sh).
+#      and the library (tests/package/test_no_cmocka.sh);
+#   7. without a Fluent Bit, CI=true makes its tests fail, not skip, and
+#      scripts/fluent-bit.sh finds the tarball beside a clone
+#      (tests/package/test_fluent_bit_required.sh).
 # FUZZ_SECONDS (default 60) bounds step 3. PHISCRUB_FLB_SOURCE and
 # PHISCRUB_FLB_BUILD name another configured and built Fluent Bit tree
 # instead of step 0. A missing Fluent Bit is a failure here, never a skip.
@@ -70,5 +73,8 @@ tests/package/test_deb.sh "$PWD/build-deb" "$flb_src" "$flb_build"
 
 step "configure without cmocka"
 tests/package/test_no_cmocka.sh "$PWD/build-nocmocka"
+
+step "a missing Fluent Bit fails under CI=true; the tarball beside a clone"
+tests/package/test_fluent_bit_required.sh "$PWD/build-flbreq"
 
 step "all passed"
