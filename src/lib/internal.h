@@ -107,9 +107,10 @@ bool phs_valid_ipv6(const char *p, size_t n);
 bool phs_valid_age89(const char *p, size_t n);
 bool phs_valid_hasdigit(const char *p, size_t n);
 /* [p, p+n) can be a person's name by its words (names.c): none of them is a
-   clinical word, and none written in capitals is an English or cue word,
-   unless it is among the commonest names (DOWN TO, SEE FLOW, GOOD EFFECT,
-   IV Oxacillin are words; JOHN SMITH, Dr. Foley are names). */
+   clinical word, none written in capitals is an English or cue word, and
+   one at least is no English word, each unless it is among the commonest
+   names (DOWN TO, SEE FLOW, GOOD EFFECT, IV Oxacillin, Which Logon Failed
+   are words; JOHN SMITH, Dr. Foley, Will Smith are names). */
 bool phs_names_plausible(const char *p, size_t n);
 bool phs_validate(phs_validator v, const char *p, size_t n);
 int phs_validator_from_name(const char *name, phs_validator *out);

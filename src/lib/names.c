@@ -201,6 +201,7 @@ static bool name_word_ok(const char *w, size_t n)
 
 bool phs_names_plausible(const char *p, size_t n)
 {
+    bool words = false, name = false; /* a name has a word no English word is */
     for (size_t i = 0; i < n;) {
         if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
             i++;
@@ -209,11 +210,16 @@ bool phs_names_plausible(const char *p, size_t n)
         size_t j = i;
         while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
             j++;
-        if (j - i > 1 && !name_word_ok(p + i, j - i))
-            return false;
+        if (j - i > 1) {
+            if (!name_word_ok(p + i, j - i))
+                return false;
+            uint32_t tags = phs_lex_lookup(p + i, j - i);
+            words = true;
+            name |= (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(tags & PHS_LEX_ENGLISH);
+        }
         i = j;
     }
-    return true;
+    return !words || name;
 }
 
 /* Could the hit start a name form of phs_names_confirm? Only those lines are
