@@ -32,6 +32,13 @@ if [[ " $* " == *" --test "* ]]; then
   # libmsgpack-dev and luajit: the Fluent Bit record walk and the Lua path
   want+=(libcmocka-dev libmsgpack-dev luajit python3 python3-cryptography clang
          libclang-rt-14-dev gzip git pre-commit)
+  # Fluent Bit 5.1.1 from the vendored tarball (scripts/fluent-bit.sh), its
+  # Kubernetes example checked with python3-yaml
+  want+=(flex bison libyaml-dev libsqlite3-dev libluajit-5.1-dev xz-utils python3-yaml)
+  # the Debian package: cpack's DEB generator (file, dpkg-shlibdeps) and lintian
+  want+=(file dpkg-dev lintian)
+  # progress on a terminal, tested in a real one
+  want+=(tmux)
 fi
 
 missing=()

@@ -12,12 +12,14 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
 #include "parallel.h"
 #include "phiscrub.h"
+#include "progress.h"
 #include "report.h"
 #include "reveal.h"
 #include "scan.h"
@@ -90,6 +92,8 @@ static const char usage_text[] =
     "                          findings and report are those of one thread\n"
     "      --job-size SIZE     with -j: bytes of whole lines a thread takes at a\n"
     "                          time (default 256K, 1K to 1G)\n"
+    "  -q, --quiet             no progress and no summary on standard error (they\n"
+    "                          are shown only when it is a terminal)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -118,6 +122,7 @@ typedef struct cli {
     bool list_rules;
     bool check_rules;
     bool no_cache;
+    bool quiet;
     const char *key_file;
     char cache_dir[4096];
     phs_options opts;
@@ -231,6 +236,7 @@ static void parse_args(cli *c, int argc, char **argv)
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
         {"jobs", required_argument, NULL, 'j'},
         {"job-size", required_argument, NULL, OPT_JOBSIZE},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -240,7 +246,7 @@ static void parse_args(cli *c, int argc, char **argv)
     c->job_size = PAR_DEFAULT_BLOCK;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:j:zhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:j:zqhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'r': c->rules_path = optarg; break;
         case 'd': apply_categories(&c->opts, optarg, false); break;
@@ -267,6 +273,7 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_NOCACHE: c->no_cache = true; break;
         case 'j': c->jobs = parse_jobs(optarg); break;
         case OPT_JOBSIZE: c->job_size = parse_job_size(optarg); break;
+        case 'q': c->quiet = true; break;
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
@@ -312,14 +319,17 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
 {
     source src;
     if (!source_open(&src, path)) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         source_close(&src);
         return RUN_INPUT_ERR;
     }
+    progress_input(path, src.fd);
     run_status st = RUN_OK;
     phs_outbuf ob = {obuf, IO_CHUNK, 0};
     for (;;) {
         size_t n = source_read(&src, ibuf, IO_CHUNK);
+        progress_read(src.fd);
         if (n == 0)
             break;
         phs_inbuf ib = {ibuf, n, 0};
@@ -342,6 +352,7 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
     /* Input errors still flush what was read: it leaves redacted, not lost.
        The line the error cut is not whole: it leaves masked (fail closed). */
     if (src.err[0]) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         st = RUN_INPUT_ERR;
         int rc = phs_stream_abort_line(s);
@@ -466,6 +477,13 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     char *stdin_only[] = {"-", NULL};
     if (!inputs)
         inputs = stdin_only;
+    size_t ninputs = 0;
+    while (inputs[ninputs])
+        ninputs++;
+    /* redacted text on the same terminal would break the progress line */
+    progress_begin(PROGRESS_PIPE, "phiscrub", ninputs,
+                   (c->quiet ? PROGRESS_QUIET : 0) |
+                       (!c->output && isatty(STDOUT_FILENO) ? PROGRESS_NO_TICKER : 0));
     for (; *inputs; inputs++) {
         c->cur_input = *inputs;
         phs_stream_reset(s);
@@ -488,6 +506,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
             break;
         }
     }
+    progress_end();
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
         status = EXIT_OUTPUT;
     if (out.err) {
@@ -505,6 +524,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
                 "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
                 "as %s\n",
                 t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+    progress_summary(t.st.per_category, t.st.findings, "lines", t.st.lines);
     if (c->findings_f && c->findings_f != stderr) {
         int bad = fclose(c->findings_f);
         c->findings_f = NULL;

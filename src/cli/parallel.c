@@ -19,6 +19,7 @@
    HOLD_NS, so a line on a quiet pipe is out as soon as it is redacted. */
 #define _GNU_SOURCE
 #include "parallel.h"
+#include "progress.h"
 
 #include <poll.h>
 #include <pthread.h>
@@ -424,6 +425,7 @@ static size_t fill(par_pool *p, source *src, bool may_block, job *j, size_t len,
         if (*nl_end && may_block && (would_block(src) || now_ns() - held >= HOLD_NS))
             break;
         size_t n = source_read(src, j->in + len, p->block - len);
+        progress_read(src->fd);
         if (n == 0) {
             *end = true;
             break;
@@ -486,10 +488,12 @@ run_status par_input(par_pool *p, const char *path, sink *out, totals *t)
 {
     source src;
     if (!source_open(&src, path)) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         source_close(&src);
         return RUN_INPUT_ERR;
     }
+    progress_input(path, src.fd);
     struct stat sb;
     bool may_block = !(fstat(src.fd, &sb) == 0 && S_ISREG(sb.st_mode));
     p->out = out;
@@ -514,6 +518,7 @@ run_status par_input(par_pool *p, const char *path, sink *out, totals *t)
     run_status st = p->failed;
     if (st == RUN_OK && src.err[0]) {
         /* what was read before the error has been written, redacted */
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         st = RUN_INPUT_ERR;
     }
