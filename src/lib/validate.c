@@ -519,6 +519,8 @@ bool phs_valid_dl(const char *p, size_t n)
             return false;
         c[k++] = (char)toupper(x);
     }
+    if (k == 12 && memcmp(c, "WDL", 3) == 0)
+        return true;
     size_t L = 0, D = 0;
     while (L < k && isupper((unsigned char)c[L]))
         L++;
@@ -533,8 +535,6 @@ bool phs_valid_dl(const char *p, size_t n)
         default: return false;
         }
     }
-    if (k == 12 && memcmp(c, "WDL", 3) == 0)
-        return true;
     size_t a = 0;
     while (a < k && (isupper((unsigned char)c[a]) || c[a] == '*'))
         a++;
