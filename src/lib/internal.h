@@ -27,6 +27,12 @@ typedef enum phs_validator {
                             block's dictionary hits, so confirm.c checks it */
     PHS_V_NAME_UNCOMMON, /* ... that is not also a common word */
     PHS_V_PERSON,        /* words that can be a name (phs_names_plausible) */
+    PHS_V_CARD,          /* Luhn and an issuer range of the right length */
+    PHS_V_IBAN,          /* country length and MOD 97-10 */
+    PHS_V_VIN,           /* VIN alphabet, check digit, model year */
+    PHS_V_GS1_UDI,       /* (01) GTIN-14 check digit and its AIs */
+    PHS_V_HIBCC,         /* HIBCC mod-43 check character */
+    PHS_V_DL,            /* a state driver's licence shape */
     PHS_V_COUNT
 } phs_validator;
 
@@ -150,6 +156,12 @@ bool phs_valid_ipv4(const char *p, size_t n);
 bool phs_valid_ipv6(const char *p, size_t n);
 bool phs_valid_age89(const char *p, size_t n);
 bool phs_valid_hasdigit(const char *p, size_t n);
+bool phs_valid_card(const char *p, size_t n);
+bool phs_valid_iban(const char *p, size_t n);
+bool phs_valid_vin(const char *p, size_t n);
+bool phs_valid_gs1_udi(const char *p, size_t n);
+bool phs_valid_hibcc(const char *p, size_t n);
+bool phs_valid_dl(const char *p, size_t n);
 /* [p, p+n) can be a person's name by its words (names.c): none of them is a
    clinical word, none written in capitals is an English or cue word, and
    one at least is no English word, each unless it is among the commonest

@@ -392,6 +392,18 @@ static void test_dispatch_and_names(void **state)
     assert_false(phs_validate(PHS_V_AGE89, "89", 2));
     assert_true(phs_validate(PHS_V_HASDIGIT, "x1", 2));
     assert_false(phs_validate(PHS_V_HASDIGIT, "xy", 2));
+    assert_true(phs_validate(PHS_V_CARD, "4111111111111111", 16));
+    assert_false(phs_validate(PHS_V_CARD, "4111111111111112", 16));
+    assert_true(phs_validate(PHS_V_IBAN, "DE89370400440532013000", 22));
+    assert_false(phs_validate(PHS_V_IBAN, "DE89370400440532013001", 22));
+    assert_true(phs_validate(PHS_V_VIN, "1M8GDM9AXKP042788", 17));
+    assert_false(phs_validate(PHS_V_VIN, "1M8GDM9A1KP042788", 17));
+    assert_true(phs_validate(PHS_V_GS1_UDI, "(01)10884012345673(21)A1B2C3", 28));
+    assert_false(phs_validate(PHS_V_GS1_UDI, "(01)10884012345674(21)A1B2C3", 28));
+    assert_true(phs_validate(PHS_V_HIBCC, "+J012AB77C", 10));
+    assert_false(phs_validate(PHS_V_HIBCC, "+J012AB77D", 10));
+    assert_true(phs_validate(PHS_V_DL, "D4412097", 8));
+    assert_false(phs_validate(PHS_V_DL, "D441", 4));
     assert_false(phs_validate(PHS_V_COUNT, "1", 1));
     /* the name validators need the dictionary hits: confirm.c checks them,
        and bytes alone never pass them */
@@ -412,7 +424,8 @@ static void test_dispatch_and_names(void **state)
     static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
                                                    "nanp", "ipv4", "ipv6", "age89",
                                                    "hasdigit", "name", "uncommon_name",
-                                                   "person"};
+                                                   "person", "card", "iban", "vin",
+                                                   "gs1_udi", "hibcc", "dl"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         phs_validator v = PHS_V_COUNT;
         assert_int_equal(phs_validator_from_name(names[i], &v), PHS_OK);
@@ -423,6 +436,138 @@ static void test_dispatch_and_names(void **state)
     assert_int_equal(phs_validator_from_name("ipv", &v), PHS_E_ARG);
     assert_int_equal(phs_validator_from_name("hasdigits", &v), PHS_E_ARG);
     assert_int_equal(v, PHS_V_SSN);
+}
+
+/* ------------------------------------------------- Safe Harbor identifiers */
+
+static void test_card(void **state)
+{
+    (void)state;
+    /* the brands' published test numbers, in the shapes people write */
+    YES(phs_valid_card, "4111111111111111");
+    YES(phs_valid_card, "4111 1111 1111 1111");
+    YES(phs_valid_card, "4111-1111-1111-1111");
+    YES(phs_valid_card, "4222222222222");    /* Visa, 13 digits */
+    YES(phs_valid_card, "5555555555554444"); /* Mastercard 51-55 */
+    YES(phs_valid_card, "2223000048400011"); /* Mastercard 2221-2720 */
+    YES(phs_valid_card, "378282246310005");  /* Amex, 15 */
+    YES(phs_valid_card, "3782 822463 10005");
+    YES(phs_valid_card, "6011111111111117");  /* Discover */
+    YES(phs_valid_card, "30569309025904");    /* Diners, 14 */
+    YES(phs_valid_card, "3056 930902 5904");
+    YES(phs_valid_card, "3530111333300000");  /* JCB */
+    YES(phs_valid_card, "6221260000000000");  /* UnionPay */
+    YES(phs_valid_card, "2200123456789019");  /* Mir */
+    NO(phs_valid_card, "4111111111111112");   /* Luhn */
+    NO(phs_valid_card, "79927398713");        /* Luhn-valid, too short */
+    NO(phs_valid_card, "9111111111111119");   /* Luhn-valid, no issuer */
+    NO(phs_valid_card, "1715012345678903");   /* a millisecond timestamp's shape */
+    NO(phs_valid_card, "3782822463100050");   /* Amex range, 16 digits */
+    NO(phs_valid_card, "5555555555554444000"); /* Mastercard is 16 */
+    NO(phs_valid_card, "0000000000000000");
+    NO(phs_valid_card, "4111.1111.1111.1111"); /* not a card separator */
+    NO(phs_valid_card, "");
+    /* only [p, p+n) counts */
+    assert_true(phs_valid_card("41111111111111119", 16));
+}
+
+static void test_iban(void **state)
+{
+    (void)state;
+    /* ISO 13616's and the registry's examples */
+    YES(phs_valid_iban, "GB82WEST12345698765432");
+    YES(phs_valid_iban, "GB82 WEST 1234 5698 7654 32");
+    YES(phs_valid_iban, "DE89370400440532013000");
+    YES(phs_valid_iban, "NO9386011117947");               /* shortest, 15 */
+    YES(phs_valid_iban, "MT84MALT011000012345MTLCAST001S"); /* 31 */
+    NO(phs_valid_iban, "GB82WEST12345698765433");   /* check */
+    NO(phs_valid_iban, "GB28WEST12345698765432");   /* transposed check digits */
+    NO(phs_valid_iban, "GB82WEST1234569876543");    /* GB is 22 */
+    NO(phs_valid_iban, "XX82WEST12345698765432");   /* no such country */
+    NO(phs_valid_iban, "gb82west12345698765432");   /* written in capitals */
+    NO(phs_valid_iban, "GB82-WEST-1234-5698-7654-32");
+    NO(phs_valid_iban, "GB82");
+    NO(phs_valid_iban, "");
+}
+
+static void test_vin(void **state)
+{
+    (void)state;
+    YES(phs_valid_vin, "1M8GDM9AXKP042788"); /* check digit X */
+    YES(phs_valid_vin, "1HGCM8265SA004352");
+    YES(phs_valid_vin, "3VWDX7AJ1BM391752");
+    NO(phs_valid_vin, "1M8GDM9A1KP042788");  /* check digit */
+    NO(phs_valid_vin, "1M8GDM9AXKP04278");   /* 16 characters */
+    NO(phs_valid_vin, "1M8GDM9AXKP0427880");
+    NO(phs_valid_vin, "1M8GDM9AXKP04278A");  /* last four numeric */
+    NO(phs_valid_vin, "IM8GDM9AXKP042788");  /* I is not in the alphabet */
+    NO(phs_valid_vin, "1m8gdm9axkp042788");
+    NO(phs_valid_vin, "11111111111111111");  /* digits only, check digit good */
+    NO(phs_valid_vin, "1HGCM8260UA004352");  /* U is no model year */
+    NO(phs_valid_vin, "");
+}
+
+static void test_gs1_udi(void **state)
+{
+    (void)state;
+    YES(phs_valid_gs1_udi, "(01)00614141000036(17)270131(10)LOT42(21)SN7731");
+    YES(phs_valid_gs1_udi, "(01)10884012345673(21)A1B2C3");
+    YES(phs_valid_gs1_udi, "(01)00614141000036(11)240229");
+    YES(phs_valid_gs1_udi, "0100380123456787172601311042AB");
+    YES(phs_valid_gs1_udi, "0110884012345673112405152177X9");
+    YES(phs_valid_gs1_udi, "010038012345678710AB12");
+    NO(phs_valid_gs1_udi, "(01)00614141000037(17)270131"); /* GTIN check */
+    NO(phs_valid_gs1_udi, "(01)00614141000036");          /* a product, no device */
+    NO(phs_valid_gs1_udi, "0100614141000036");
+    NO(phs_valid_gs1_udi, "(01)00614141000036(17)271331"); /* month 13 */
+    NO(phs_valid_gs1_udi, "(01)00614141000036(17)2701");
+    NO(phs_valid_gs1_udi, "(01)00614141000036(99)ABC");    /* not a UDI AI */
+    NO(phs_valid_gs1_udi, "(01)00614141000036(10)");
+    NO(phs_valid_gs1_udi, "(01)0061414100003X(10)A");
+    NO(phs_valid_gs1_udi, "");
+}
+
+static void test_hibcc(void **state)
+{
+    (void)state;
+    YES(phs_valid_hibcc, "+H123ABC01234L");
+    YES(phs_valid_hibcc, "+J012AB77C");
+    YES(phs_valid_hibcc, "+E245PX3001%");  /* a symbol as the check */
+    YES(phs_valid_hibcc, "+H771KL0009.");
+    YES(phs_valid_hibcc, "+A99912345/$$52001510X33"); /* with secondary data */
+    NO(phs_valid_hibcc, "+H123ABC01234M");
+    NO(phs_valid_hibcc, "+1123ABC01234L");  /* labeler code starts with a letter */
+    NO(phs_valid_hibcc, "H123ABC01234L");
+    NO(phs_valid_hibcc, "+HABCDEFGHIJK");   /* no digit */
+    NO(phs_valid_hibcc, "+h123abc01234l");
+    NO(phs_valid_hibcc, "+H12");
+    NO(phs_valid_hibcc, "");
+}
+
+static void test_dl(void **state)
+{
+    (void)state;
+    YES(phs_valid_dl, "D4412097");             /* CA: letter, 7 digits */
+    YES(phs_valid_dl, "M310-552-71-209-4");    /* FL */
+    YES(phs_valid_dl, "S 123 456 789 012");    /* MI */
+    YES(phs_valid_dl, "P3021 88415 10776");    /* NJ: letter, 14 */
+    YES(phs_valid_dl, "12-345-6789");          /* CO */
+    YES(phs_valid_dl, "123 456 789");          /* NY */
+    YES(phs_valid_dl, "AB123456");             /* OH */
+    YES(phs_valid_dl, "WDL7Q2K8MN4B");         /* WA */
+    YES(phs_valid_dl, "WDLABCDEFGHJ");
+    YES(phs_valid_dl, "SMITHJD123AB");         /* WA before 2018 */
+    YES(phs_valid_dl, "12ABC34567");           /* NH */
+    YES(phs_valid_dl, "123AB4567");            /* IA */
+    YES(phs_valid_dl, "h094-9593-1387-57");    /* any case */
+    NO(phs_valid_dl, "12345");                 /* too short */
+    NO(phs_valid_dl, "2");
+    NO(phs_valid_dl, "A1234");
+    NO(phs_valid_dl, "ABCD123456");            /* four letters */
+    NO(phs_valid_dl, "MIT");
+    NO(phs_valid_dl, "1.2.3456789");
+    NO(phs_valid_dl, "12345678901234");        /* 14 digits */
+    NO(phs_valid_dl, "");
 }
 
 /* ------------------------------------------------------------ time of day */
@@ -524,6 +669,12 @@ int main(void)
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_age89),
         cmocka_unit_test(test_hasdigit),
+        cmocka_unit_test(test_card),
+        cmocka_unit_test(test_iban),
+        cmocka_unit_test(test_vin),
+        cmocka_unit_test(test_gs1_udi),
+        cmocka_unit_test(test_hibcc),
+        cmocka_unit_test(test_dl),
         cmocka_unit_test(test_dispatch_and_names),
         cmocka_unit_test(test_followed_by_time),
         cmocka_unit_test(test_partial_mask),

@@ -14,7 +14,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPORA = [("prose", "gen_prose.py", "prose.jsonl"), ("syslogs", "gen_syslogs.py", "syslogs.jsonl"),
-           ("applogs", "gen_applogs.py", "applogs.jsonl")]
+           ("applogs", "gen_applogs.py", "applogs.jsonl"),
+           ("safeharbor", "gen_safeharbor.py", "safeharbor.jsonl")]
 
 
 def main():
@@ -26,7 +27,7 @@ def main():
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             committed = os.path.join(HERE, folder, corpus)
             ok = proc.returncode == 0 and filecmp.cmp(out, committed, shallow=False)
-            print("%-8s %-14s %s" % (folder, corpus, "same" if ok else "DIFFERS (run %s/%s -o %s/%s)"
+            print("%-10s %-16s %s" % (folder, corpus, "same" if ok else "DIFFERS (run %s/%s -o %s/%s)"
                                       % (folder, gen, folder, corpus)))
             if proc.returncode != 0:
                 print(proc.stderr.decode(errors="replace")[-2000:])
