@@ -12,11 +12,14 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
+#include "parallel.h"
 #include "phiscrub.h"
+#include "progress.h"
 #include "report.h"
 #include "reveal.h"
 #include "scan.h"
@@ -84,6 +87,13 @@ static const char usage_text[] =
     "      --max-line-size N   longest line processed (default 256M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
+    "  -j, --jobs N            redact each input on N threads (default 1; 0 = every\n"
+    "                          CPU this process may use; at most 64); output,\n"
+    "                          findings and report are those of one thread\n"
+    "      --job-size SIZE     with -j: bytes of whole lines a thread takes at a\n"
+    "                          time (default 256K, 1K to 1G)\n"
+    "  -q, --quiet             no progress and no summary on standard error (they\n"
+    "                          are shown only when it is a terminal)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -112,11 +122,14 @@ typedef struct cli {
     bool list_rules;
     bool check_rules;
     bool no_cache;
+    bool quiet;
     const char *key_file;
     char cache_dir[4096];
     phs_options opts;
     FILE *findings_f;
     const char *cur_input;
+    unsigned jobs;
+    size_t job_size;
 } cli;
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...)
@@ -150,6 +163,28 @@ static size_t parse_size(const char *s)
     return v;
 }
 
+/* -j: 0 is every CPU we may run on */
+static unsigned parse_jobs(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || errno || s[0] == '-' || v > PAR_MAX_JOBS)
+        die_usage("--jobs: '%s' is not a thread count (0 to %d; 0 = every CPU)", s, PAR_MAX_JOBS);
+    if (v == 0)
+        v = par_cpus();
+    return v > PAR_MAX_JOBS ? PAR_MAX_JOBS : (unsigned)v;
+}
+
+static size_t parse_job_size(const char *s)
+{
+    size_t v;
+    bool range;
+    if (!cli_parse_size(s, PAR_MAX_BLOCK, &v, &range) || v < PAR_MIN_BLOCK)
+        die_usage("--job-size: '%s' is not a size from 1K to 1G", s);
+    return v;
+}
+
 enum {
     OPT_DATES = 256,
     OPT_LIST,
@@ -158,7 +193,8 @@ enum {
     OPT_REPORT,
     OPT_FINDINGS,
     OPT_MAXLINE,
-    OPT_NOCACHE
+    OPT_NOCACHE,
+    OPT_JOBSIZE
 };
 
 static void set_mode(cli *c, const char *name)
@@ -198,14 +234,19 @@ static void parse_args(cli *c, int argc, char **argv)
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
+        {"jobs", required_argument, NULL, 'j'},
+        {"job-size", required_argument, NULL, OPT_JOBSIZE},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     phs_options_init(&c->opts);
+    c->jobs = 1;
+    c->job_size = PAR_DEFAULT_BLOCK;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:zhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:j:zqhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'r': c->rules_path = optarg; break;
         case 'd': apply_categories(&c->opts, optarg, false); break;
@@ -230,6 +271,9 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_FINDINGS: c->findings = optarg; break;
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
         case OPT_NOCACHE: c->no_cache = true; break;
+        case 'j': c->jobs = parse_jobs(optarg); break;
+        case OPT_JOBSIZE: c->job_size = parse_job_size(optarg); break;
+        case 'q': c->quiet = true; break;
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
@@ -270,21 +314,22 @@ static void add_stats(totals *t, const phs_stream *s, size_t nrules)
     t->redacted += phs_stream_redacted(s);
 }
 
-typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL } run_status;
-
 /* Stream one input through the engine into the sink. */
 static run_status run_input(phs_stream *s, const char *path, sink *out, char *ibuf, char *obuf)
 {
     source src;
     if (!source_open(&src, path)) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         source_close(&src);
         return RUN_INPUT_ERR;
     }
+    progress_input(path, src.fd);
     run_status st = RUN_OK;
     phs_outbuf ob = {obuf, IO_CHUNK, 0};
     for (;;) {
         size_t n = source_read(&src, ibuf, IO_CHUNK);
+        progress_read(src.fd);
         if (n == 0)
             break;
         phs_inbuf ib = {ibuf, n, 0};
@@ -307,6 +352,7 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
     /* Input errors still flush what was read: it leaves redacted, not lost.
        The line the error cut is not whole: it leaves masked (fail closed). */
     if (src.err[0]) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         st = RUN_INPUT_ERR;
         int rc = phs_stream_abort_line(s);
@@ -397,9 +443,11 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     t.allow_kept = calloc(t.nallow + 1, sizeof *t.allow_kept);
     char *ibuf = malloc(IO_CHUNK), *obuf = malloc(IO_CHUNK);
     phs_stream *s = NULL;
+    par_pool *pool = NULL;
     sink out = {.fd = -1};
+    /* -j: the workers have streams of their own */
     if (!t.rule_counts || !t.allow_kept || !ibuf || !obuf ||
-        phs_stream_create(db, &s) != PHS_OK) {
+        (c->jobs == 1 && phs_stream_create(db, &s) != PHS_OK)) {
         fputs("phiscrub: out of memory\n", stderr);
         status = EXIT_INTERNAL;
         goto done;
@@ -413,6 +461,11 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         }
         phs_stream_set_callback(s, on_finding, c);
     }
+    if (c->jobs > 1 && !(pool = par_create(db, c->jobs, c->job_size, c->findings_f))) {
+        fprintf(stderr, "phiscrub: cannot start %u threads (out of memory or threads)\n", c->jobs);
+        status = EXIT_INTERNAL;
+        goto done;
+    }
     if (!sink_open(&out, c->output, c->gzip)) {
         fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c->output ? c->output : "-",
                 strerror(out.err));
@@ -424,12 +477,24 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     char *stdin_only[] = {"-", NULL};
     if (!inputs)
         inputs = stdin_only;
+    size_t ninputs = 0;
+    while (inputs[ninputs])
+        ninputs++;
+    /* redacted text on the same terminal would break the progress line */
+    progress_begin(PROGRESS_PIPE, "phiscrub", ninputs,
+                   (c->quiet ? PROGRESS_QUIET : 0) |
+                       (!c->output && isatty(STDOUT_FILENO) ? PROGRESS_NO_TICKER : 0));
     for (; *inputs; inputs++) {
         c->cur_input = *inputs;
         phs_stream_reset(s);
         t.inputs++;
-        run_status r = run_input(s, *inputs, &out, ibuf, obuf);
-        add_stats(&t, s, phs_db_rule_count(db));
+        run_status r;
+        if (pool) {
+            r = par_input(pool, *inputs, &out, &t);
+        } else {
+            r = run_input(s, *inputs, &out, ibuf, obuf);
+            add_stats(&t, s, phs_db_rule_count(db));
+        }
         if (r == RUN_INPUT_ERR) {
             t.input_errors++;
             status = EXIT_INPUT;
@@ -441,6 +506,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
             break;
         }
     }
+    progress_end();
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
         status = EXIT_OUTPUT;
     if (out.err) {
@@ -458,6 +524,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
                 "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
                 "as %s\n",
                 t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+    progress_summary(t.st.per_category, t.st.findings, "lines", t.st.lines);
     if (c->findings_f && c->findings_f != stderr) {
         int bad = fclose(c->findings_f);
         c->findings_f = NULL;
@@ -473,6 +540,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
             status = EXIT_OUTPUT;
     }
 done:
+    par_free(pool);
     if (c->findings_f && c->findings_f != stderr)
         fclose(c->findings_f);
     phs_stream_free(s);

@@ -6,6 +6,7 @@
    original line are all at hand; results are printed after every file is
    done, sorted by path, so the output does not depend on the threads. */
 #define _GNU_SOURCE
+#include "progress.h"
 #include "scan.h"
 
 #include <assert.h>
@@ -48,7 +49,7 @@ static const char scan_usage[] =
     "Output:\n"
     "  -f, --format FMT        text (default), json, or sarif (SARIF 2.1.0)\n"
     "  -o, --output FILE       write the findings to FILE, not standard output\n"
-    "  -q, --quiet             no summary line on standard error (text format)\n"
+    "  -q, --quiet             no progress and no summary line on standard error\n"
     "\n"
     "Suppressions:\n"
     "      --no-allow          ignore phiscrub:allow and phiscrub:allow-next-line\n"
@@ -805,8 +806,10 @@ static void *worker_main(void *arg)
         size_t i = atomic_fetch_add(&c->next, 1);
         if (i >= c->nfiles)
             break;
-        if (c->files[i].state == FILE_PENDING)
+        if (c->files[i].state == FILE_PENDING) {
             scan_one(w, &c->files[i]);
+            progress_file_done(w->data.len);
+        }
     }
     bytes_clear(&w->data);
     bytes_clear(&w->out);
@@ -1250,6 +1253,22 @@ static void tally(scan_result *r, bool *fatal, bool *fix_failed, const char *pol
 }
 
 /* Print the results; returns 0 or SCAN_EXIT_OUTPUT. */
+/* On a terminal, the summary line ends with the findings by category. */
+static void print_categories(const scan_result *r)
+{
+    uint64_t counts[PHS_CAT_COUNT] = {0};
+    for (size_t i = 0; i < r->nfiles; i++)
+        for (size_t k = 0; k < r->files[i].nfindings; k++) {
+            const scan_finding *x = &r->files[i].findings[k];
+            if (x->suppressed == SUP_NONE && x->category < PHS_CAT_COUNT)
+                counts[x->category]++;
+        }
+    char cats[1024];
+    progress_categories(cats, sizeof cats, counts);
+    if (cats[0])
+        fprintf(stderr, ": %s", cats);
+}
+
 static int report(const scan_opts *o, const scan_result *r)
 {
     int status = SCAN_EXIT_CLEAN;
@@ -1290,6 +1309,8 @@ static int report(const scan_opts *o, const scan_result *r)
             fprintf(stderr, "; %zu binary skipped", r->skipped);
         if (r->errors)
             fprintf(stderr, "; %zu error%s", r->errors, r->errors == 1 ? "" : "s");
+        if (progress_on_terminal())
+            print_categories(r);
         fputs("\n", stderr);
     }
     return status;
@@ -1359,7 +1380,14 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
                   .nallow = phs_db_allow_count(db)};
     c.kept = calloc(c.nallow ? c.nallow : 1, sizeof *c.kept);
     atomic_init(&c.next, 0);
-    if (!c.kept || !run_workers(&c, pick_jobs(&o, pl.n))) {
+    size_t pending = 0;
+    for (size_t i = 0; i < pl.n; i++)
+        pending += pl.f[i].state == FILE_PENDING;
+    progress_begin(PROGRESS_SCAN, baseline_cmd ? "phiscrub baseline" : "phiscrub scan", pending,
+                   o.quiet ? PROGRESS_QUIET : 0);
+    bool workers_ok = c.kept && run_workers(&c, pick_jobs(&o, pl.n));
+    progress_end();
+    if (!workers_ok) {
         fprintf(stderr, "phiscrub %s: out of memory starting the scan\n", cmd_name);
         free(c.kept);
         phs_db_free(db);

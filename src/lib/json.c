@@ -18,6 +18,17 @@
 /* FHIR id: [A-Za-z0-9\-\.]{1,64} */
 #define FHIR_ID_MAX 64
 
+/* What the value about to be read is, as far as its position tells. */
+typedef struct json_value {
+    const char *key; /* the member's key, or the key the enclosing array took */
+    size_t klen;
+    const char *parent; /* for classify: the key of the enclosing object */
+    size_t plen;
+    bool member;      /* an object member: its category is asked of classify */
+    bool ref;         /* under "reference" */
+    phs_category cat; /* array elements: inherited from the array */
+} json_value;
+
 /* One open object or array. */
 typedef struct {
     const char *key; /* key of the member holding it ("" at the top): the
@@ -28,18 +39,9 @@ typedef struct {
     bool is_obj;
     const char *rtype; /* FHIR resourceType of the nearest object that has */
     size_t rtlen;      /* one, seen before this container opened */
+    json_value held;   /* objects: the value position it took */
+    bool held_known;   /* objects: cat is the category of `held` */
 } json_frame;
-
-/* What the value about to be read is, as far as its position tells. */
-typedef struct {
-    const char *key; /* the member's key, or the key the enclosing array took */
-    size_t klen;
-    const char *parent; /* for classify: the key of the enclosing object */
-    size_t plen;
-    bool member;      /* an object member: its category is asked of classify */
-    bool ref;         /* under "reference" */
-    phs_category cat; /* array elements: inherited from the array */
-} json_value;
 
 typedef struct {
     const char *line;
@@ -280,7 +282,44 @@ static int push(json_walker *w, const json_value *v, bool is_obj)
     f->is_obj = is_obj;
     f->ref = !is_obj && v->ref;
     f->cat = is_obj ? PHS_CAT_COUNT : value_category(w, v);
+    /* an object's own category is asked only when a key may be a value */
+    f->held = *v;
+    f->held_known = !is_obj;
     return PHS_STRUCT_OK;
+}
+
+/* A key of an object held by a PHI key is one of its values when it holds
+   a digit: field names ("family" under "patient_name") have none. The hex
+   of a \u escape is not one. */
+static bool key_is_value(const char *k, size_t n)
+{
+    if (!n || is_mask(k, n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '\\')
+            i += i + 1 < n && k[i + 1] == 'u' ? 5 : 1;
+        else if (is_digit(k[i]))
+            return true;
+    }
+    return false;
+}
+
+/* The category of the key that holds the innermost object ("mrn" in
+   "mrn": {"00123456": ...}), asked as for a scalar in its place, with the
+   resourceType seen before it opened. */
+static phs_category held_category(json_walker *w)
+{
+    json_frame *f = &w->st[w->depth - 1];
+    if (!f->held_known) {
+        const json_frame *up = w->depth > 1 ? &w->st[w->depth - 2] : NULL;
+        const json_value *v = &f->held;
+        f->cat = !v->member || v->ref
+                     ? v->cat
+                     : w->classify(v->key, v->klen, v->parent, v->plen, up ? up->rtype : "",
+                                   up ? up->rtlen : 0, w->cctx);
+        f->held_known = true;
+    }
+    return f->cat;
 }
 
 /* Reads one value at w->i; containers are only opened here, their contents
@@ -405,6 +444,11 @@ static int walk_value(json_walker *w)
                 return PHS_STRUCT_MALFORMED;
             w->i++;
             size_t kl = ke - ks;
+            if (key_is_value(p + ks, kl)) {
+                phs_category hc = held_category(w);
+                if (hc != PHS_CAT_COUNT && w->emit(ks, ke, hc, w->ectx))
+                    return PHS_STRUCT_STOPPED;
+            }
             /* FHIR references are recognized here, by their shape, so no
                classifier can forget them */
             bool ref =

@@ -49,7 +49,9 @@ typedef phs_category (*phs_json_classify)(const char *key, size_t klen, const ch
  * scalar value (string contents without the quotes, or a number) is
  * classified by its key and parent key; a scalar inside an array takes the
  * array's key. A PHI value is reported, everything else is left to the
- * pattern rules. Keys themselves are never reported.
+ * pattern rules. A key is reported only in an object held by a PHI key
+ * ("mrn": {"00123456": ...}), when it holds a digit: it is then one of
+ * that key's values. The pattern rules scan keys as any other text.
  */
 int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
                   phs_struct_emit emit, void *ectx);

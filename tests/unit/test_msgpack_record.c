@@ -354,12 +354,95 @@ static void test_mask_whole(void **state)
     pk_init(&o);
     assert_int_equal(phs_mrec_mask_whole(&u.data, &o.p), PHS_OK);
     char *got = show(o.sb.data, o.sb.size);
-    assert_string_equal(got, "{\"log\"=>\"[UNPROCESSED]\", \"n\"=>[\"[UNPROCESSED]\", false, nil], "
-                             "\"bin\"=>\"[UNPROCESSED]\"}");
+    /* keys are data too: masked with the values */
+    assert_string_equal(got, "{\"[UNPROCESSED]\"=>\"[UNPROCESSED]\", \"[UNPROCESSED]\"=>"
+                             "[\"[UNPROCESSED]\", false, nil], \"[UNPROCESSED]\"=>\"[UNPROCESSED]\"}");
     free(got);
     msgpack_sbuffer_destroy(&o.sb);
     msgpack_unpacked_destroy(&u);
     msgpack_sbuffer_destroy(&k.sb);
+}
+
+static void test_keys_are_data(void **state)
+{
+    fixture *f = *state;
+    /* a key that holds PHI is redacted as text; in a map held by a PHI key
+       a key with a digit, or a number, is that key's value; field names and
+       clean keys stay; the value is classified by the key as it came in */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 4);
+    S(&k, "John Smith 123-45-6789");
+    S(&k, "visit");
+    S(&k, "mrn");
+    msgpack_pack_map(&k.p, 3);
+    S(&k, "00123456");
+    S(&k, "bed 4");
+    S(&k, "note");
+    S(&k, "x");
+    msgpack_pack_uint64(&k.p, 7654321);
+    S(&k, "bed 5");
+    S(&k, "patient_ssn");
+    msgpack_pack_array(&k.p, 1);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "123-45-6789");
+    msgpack_pack_true(&k.p);
+    S(&k, "ssn");
+    S(&k, "123-45-6789");
+    expect(f->mask, &k, PHS_MREC_CHANGED,
+           "{\"[NAME] [SSN]\"=>\"visit\", \"mrn\"=>{\"[MRN]\"=>\"bed 4\", \"note\"=>\"x\", "
+           "\"[MRN]\"=>\"bed 5\"}, \"patient_ssn\"=>[{\"[SSN]\"=>true}], \"ssn\"=>\"[SSN]\"}");
+    /* a key's finding whose action is drop drops the record */
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "ssn 123-45-6789");
+    S(&k, "x");
+    char *got = NULL;
+    assert_int_equal(redact(f->drop_ssn, &k, &got, NULL, 0), PHS_MREC_DROP);
+    free(got);
+    msgpack_sbuffer_destroy(&k.sb);
+    /* tokens under a PHI key's map are left as they are */
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "mrn");
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "MRN_abcdefghijklmnop");
+    S(&k, "x");
+    expect(f->tok, &k, PHS_MREC_SAME, "{\"mrn\"=>{\"MRN_abcdefghijklmnop\"=>\"x\"}}");
+}
+
+static void test_metadata(void **state)
+{
+    fixture *f = *state;
+    /* metadata: every value, whatever `keys` selects */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "patient_name");
+    S(&k, "John Smith");
+    S(&k, "trace_id");
+    S(&k, "4bf92f3577b34da6a3ce929d0e0e4736");
+    static const char *const keys[] = {"log"};
+    phs_mrec *r = NULL;
+    assert_int_equal(phs_mrec_create(f->mask, keys, 1, &r), PHS_OK);
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    assert_int_equal(msgpack_unpack_next(&u, k.sb.data, k.sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+    pk o;
+    pk_init(&o);
+    assert_int_equal(phs_mrec_redact_metadata(r, &u.data, &o.p), PHS_MREC_CHANGED);
+    char *got = show(o.sb.data, o.sb.size);
+    assert_string_equal(got, "{\"patient_name\"=>\"[NAME]\", "
+                             "\"trace_id\"=>\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+    free(got);
+    /* as a body, the selection leaves it as it is */
+    msgpack_sbuffer_clear(&o.sb);
+    assert_int_equal(phs_mrec_redact(r, &u.data, &o.p), PHS_MREC_SAME);
+    msgpack_sbuffer_destroy(&o.sb);
+    msgpack_unpacked_destroy(&u);
+    msgpack_sbuffer_destroy(&k.sb);
+    phs_mrec_free(r);
 }
 
 /* Random records: never a crash, and the output always unpacks. */
@@ -518,6 +601,8 @@ int main(void)
         cmocka_unit_test(test_random_records),
         cmocka_unit_test(test_site_policy_strict),
         cmocka_unit_test(test_site_policy_keys),
+        cmocka_unit_test(test_keys_are_data),
+        cmocka_unit_test(test_metadata),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
