@@ -448,9 +448,9 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
     if (r->engine == PHS_ENGINE_FREETEXT)
         return phs_ft_scan(&m->ft, m->db->ftmodel, blk + ls, le - ls, walk_emit, &w) ? PHS_E_NOMEM
                                                                                    : PHS_OK;
-    int rc = r->engine == PHS_ENGINE_HL7
-                 ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
-                 : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);
+    int rc = r->engine == PHS_ENGINE_HL7    ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
+             : r->engine == PHS_ENGINE_ROWS ? phs_row_scan(blk + ls, le - ls, walk_emit, &w)
+                                            : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);
     return rc == PHS_STRUCT_STOPPED ? PHS_E_NOMEM : PHS_OK;
 }
 

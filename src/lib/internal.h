@@ -43,7 +43,8 @@ typedef enum phs_engine {
     PHS_ENGINE_HL7,       /* HL7 v2 fields (hl7.c) */
     PHS_ENGINE_JSON,      /* JSON keys (json.c) and the rules' key classes */
     PHS_ENGINE_FREETEXT,  /* names and places in free text (freetext.c) */
-    PHS_ENGINE_VIEWS      /* every rule again over the decoded line (view.c) */
+    PHS_ENGINE_VIEWS,     /* every rule again over the decoded line (view.c) */
+    PHS_ENGINE_ROWS       /* fields of a delimited row by their neighbours (row.c) */
 } phs_engine;
 
 /* A `keys` directive: JSON key class. */

@@ -243,7 +243,7 @@ static int finish_rule(parser *ps, phs_rule *r)
                             "engine 'names' needs category = NAME");
         if (r->engine != PHS_ENGINE_NAMES && r->category != PHS_CAT_COUNT)
             return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
-                            "engines 'hl7', 'json', 'freetext' and 'views' give each span "
+                            "engines 'hl7', 'json', 'freetext', 'views' and 'rows' give each span "
                             "its category: no category key");
         return PHS_OK;
     }
@@ -563,9 +563,11 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
             r->engine = PHS_ENGINE_FREETEXT;
         else if (vn == 5 && memcmp(v, "views", 5) == 0)
             r->engine = PHS_ENGINE_VIEWS;
+        else if (vn == 4 && memcmp(v, "rows", 4) == 0)
+            r->engine = PHS_ENGINE_ROWS;
         else
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
-                            "engine must be names, hl7, json, freetext or views");
+                            "engine must be names, hl7, json, freetext, views or rows");
         return PHS_OK;
     }
     if (KEY("enabled")) {

@@ -67,4 +67,14 @@ int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void
 int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classify, void *cctx,
                          phs_struct_emit emit, void *ectx);
 
+/*
+ * Delimited rows (row.c): a line of four or more fields split by tab, '|',
+ * ';' or ',' (double quotes group), after an optional log prefix ending in
+ * ": ". When the fields read as a person's record (a name, an SSN, a date,
+ * a phone or an email, enough of them), every field of those shapes is
+ * reported, and a bare identifier beside them too. JSON and HL7 lines are
+ * left to their walkers (PHS_STRUCT_NONE).
+ */
+int phs_row_scan(const char *line, size_t len, phs_struct_emit emit, void *ctx);
+
 #endif
