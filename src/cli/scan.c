@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/grow.h"
 #include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
@@ -137,34 +138,13 @@ typedef struct scan_opts {
     bool have_base;
 } scan_opts;
 
-/* A growable byte buffer whose old contents are cleared when it moves:
-   it holds raw file contents, which are PHI. */
-typedef struct bytes {
-    char *p;
-    size_t len, cap;
-} bytes;
+/* A growable byte buffer whose old contents are cleared when it moves
+   (grow.h): it holds raw file contents, which are PHI. */
+typedef phs_buf bytes;
 
 static bool bytes_reserve(bytes *b, size_t need)
 {
-    if (need <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : IO_CHUNK;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2)
-            return false;
-        cap *= 2;
-    }
-    char *p = malloc(cap);
-    if (!p)
-        return false;
-    if (b->len)
-        memcpy(p, b->p, b->len);
-    if (b->p)
-        explicit_bzero(b->p, b->len);
-    free(b->p);
-    b->p = p;
-    b->cap = cap;
-    return true;
+    return phs_buf_reserve(b, need > b->len ? need - b->len : 0) == 0;
 }
 
 static void bytes_clear(bytes *b)
@@ -174,13 +154,7 @@ static void bytes_clear(bytes *b)
     b->len = 0;
 }
 
-static void bytes_free(bytes *b)
-{
-    bytes_clear(b);
-    free(b->p);
-    b->p = NULL;
-    b->cap = 0;
-}
+static void bytes_free(bytes *b) { phs_buf_free(b); }
 
 typedef struct scan_ctx scan_ctx;
 
@@ -247,15 +221,9 @@ static char *normalize(const char *p)
 
 static scan_file *add_file(path_list *pl, const char *path)
 {
-    if (pl->n == pl->cap) {
-        size_t cap = pl->cap ? pl->cap * 2 : 64;
-        scan_file *f = realloc(pl->f, cap * sizeof *f);
-        if (!f) {
-            pl->oom = true;
-            return NULL;
-        }
-        pl->f = f;
-        pl->cap = cap;
+    if (PHS_GROW_PLAIN(pl->f, pl->cap, pl->n + 1)) {
+        pl->oom = true;
+        return NULL;
     }
     char *p = normalize(path);
     if (!p) {
@@ -355,15 +323,9 @@ static void on_finding(const phs_finding *fd, void *user)
 {
     worker *w = user;
     scan_file *f = w->cur;
-    if (f->nfindings == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        scan_finding *nf = realloc(f->findings, cap * sizeof *nf);
-        if (!nf) {
-            w->oom = true;
-            return;
-        }
-        f->findings = nf;
-        f->cap = cap;
+    if (PHS_GROW_PLAIN(f->findings, f->cap, f->nfindings + 1)) {
+        w->oom = true;
+        return;
     }
     scan_finding *x = &f->findings[f->nfindings++];
     memset(x, 0, sizeof *x);
@@ -667,13 +629,11 @@ static bool accept_surrogates(worker *w, scan_file *f, bytes *fixed, const uint6
             li++;
         if (li == nlines || lines[li] != x->line || x->suppressed != SUP_NONE || !x->has_fp)
             continue;
-        scan_accepted *a = realloc(f->accepted, (f->naccepted + 1) * sizeof *a);
-        if (!a) {
+        if (PHS_GROW_PLAIN(f->accepted, f->capaccepted, f->naccepted + 1)) {
             ok = false;
             break;
         }
-        f->accepted = a;
-        a += f->naccepted++;
+        scan_accepted *a = &f->accepted[f->naccepted++];
         hex32(x->fp, a->fingerprint);
         a->rule_id = x->rule_id;
         a->category = x->category;
@@ -697,7 +657,7 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
     bool ok = bytes_reserve(&res, w->out.len > w->data.len ? w->out.len : w->data.len);
     size_t fi = 0;
     uint64_t *lines = NULL; /* the rewritten ones */
-    size_t nlines = 0;
+    size_t nlines = 0, caplines = 0;
     for (uint64_t line = 1; ok && (ip < iend || op < oend); line++) {
         if (ip == iend || op == oend) {
             ok = false;
@@ -709,12 +669,8 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
             fi++;
         for (size_t j = fi; j < f->nfindings && f->findings[j].line == line; j++)
             rewrite |= f->findings[j].suppressed == SUP_NONE;
-        if (rewrite && (nlines & (nlines - 1)) == 0) {
-            uint64_t *nl = realloc(lines, (nlines ? nlines * 2 : 1) * sizeof *nl);
-            ok = nl != NULL;
-            if (nl)
-                lines = nl;
-        }
+        if (rewrite)
+            ok = PHS_GROW_PLAIN(lines, caplines, nlines + 1) == 0;
         if (rewrite && ok)
             lines[nlines++] = line;
         const char *src = rewrite ? op : ip;

@@ -74,7 +74,7 @@ typedef struct scan_file {
     size_t fixed;            /* findings masked by --fix in this file */
     bool fix_failed;         /* the rewrite failed: the original is untouched */
     scan_accepted *accepted; /* surrogates written by --fix, for the baseline */
-    size_t naccepted;
+    size_t naccepted, capaccepted;
 } scan_file;
 
 typedef enum scan_format { FMT_TEXT, FMT_JSON, FMT_SARIF } scan_format;

@@ -10,34 +10,6 @@
 #include "engine.h"
 #include "structure.h"
 
-int phs_buf_reserve(phs_buf *b, size_t extra)
-{
-    if (b->cap - b->len >= extra)
-        return PHS_OK;
-    size_t need = b->len + extra;
-    if (need < b->len)
-        return PHS_E_NOMEM;
-    size_t nc = b->cap ? b->cap : 4096;
-    while (nc < need)
-        nc = nc > SIZE_MAX / 2 ? need : nc * 2;
-    char *np = realloc(b->p, nc);
-    if (!np)
-        return PHS_E_NOMEM;
-    b->p = np;
-    b->cap = nc;
-    return PHS_OK;
-}
-
-int phs_buf_append(phs_buf *b, const void *p, size_t n)
-{
-    if (phs_buf_reserve(b, n))
-        return PHS_E_NOMEM;
-    if (n)
-        memcpy(b->p + b->len, p, n);
-    b->len += n;
-    return PHS_OK;
-}
-
 int phs_matcher_init(phs_matcher *m, const phs_db *db)
 {
     memset(m, 0, sizeof *m);
@@ -64,17 +36,16 @@ void phs_matcher_done(phs_matcher *m)
         hs_free_scratch(m->scratch);
     if (m->names_scratch)
         hs_free_scratch(m->names_scratch);
-    free(m->hits);
-    free(m->words);
-    if (m->compact.p)
-        explicit_bzero(m->compact.p, m->compact.cap); /* words of the input */
-    free(m->compact.p);
+    /* offsets of findings, and words of the input: cleared */
+    phs_free_clear(m->hits, m->caphits * sizeof *m->hits);
+    phs_free_clear(m->words, m->capwords * sizeof *m->words);
+    phs_buf_free(&m->compact);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
-    free(m->cands);
-    free(m->merge_tmp);
-    free(m->spans);
+    phs_free_clear(m->cands, m->capcands * sizeof *m->cands);
+    phs_free_clear(m->merge_tmp, m->captmp * sizeof *m->merge_tmp);
+    phs_free_clear(m->spans, m->capspans * sizeof *m->spans);
     free(m->line_stamp);
     memset(m, 0, sizeof *m);
 }
@@ -99,18 +70,13 @@ void phs_add_candidate(phs_matcher *m, size_t at, uint32_t id)
     if (m->line_stamp[id] == m->cur_serial)
         return;
     m->line_stamp[id] = m->cur_serial;
-    if (m->ncands == m->capcands) {
-        size_t nc = m->capcands ? m->capcands * 2 : 256;
-        phs_cand *c = realloc(m->cands, nc * sizeof *c);
-        if (c)
-            m->cands = c;
-        phs_cand *t = c ? realloc(m->merge_tmp, nc * sizeof *t) : NULL;
-        if (!c || !t) {
+    /* merge_sorted swaps cands and merge_tmp: each has room for all */
+    if (m->ncands == m->capcands || m->captmp < m->capcands) {
+        if (PHS_GROW(m->cands, m->capcands, m->ncands, m->ncands + 1) ||
+            PHS_GROW(m->merge_tmp, m->captmp, 0, m->capcands)) {
             m->oom = true; /* the block fails closed */
             return;
         }
-        m->merge_tmp = t;
-        m->capcands = nc;
     }
     m->cands[m->ncands].line_start = m->cur_ls;
     m->cands[m->ncands].rule = id;
@@ -156,8 +122,11 @@ static void merge_sorted(phs_matcher *m, size_t mid)
             o[k++] = *c;
     }
     phs_cand *t = m->cands;
+    size_t tc = m->capcands;
     m->cands = m->merge_tmp;
+    m->capcands = m->captmp;
     m->merge_tmp = t;
+    m->captmp = tc;
     m->ncands = k;
 }
 
@@ -296,12 +265,8 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
     if (in_own_output(m->blk, m->blk_len, s, e))
         return PHS_OK;
     if (m->nspans == m->capspans) {
-        size_t nc = m->capspans ? m->capspans * 2 : 16;
-        phs_span *v = realloc(m->spans, nc * sizeof *v);
-        if (!v)
+        if (PHS_GROW(m->spans, m->capspans, m->nspans, m->nspans + 1))
             return PHS_E_NOMEM;
-        m->spans = v;
-        m->capspans = nc;
     }
     m->spans[m->nspans++] =
         (phs_span){.start = s, .end = e, .rule = rule, .priority = prio, .category = cat};

@@ -126,26 +126,16 @@ typedef struct hs_list {
     char **expr;
     unsigned *flags;
     unsigned *ids;
-    size_t n, cap;
+    size_t n, ecap, fcap, icap;
 } hs_list;
 
 static int hs_list_add(hs_list *l, char *expr, unsigned flags, unsigned id)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 64;
-        char **e = realloc(l->expr, nc * sizeof *e);
-        if (!e)
+    if (l->n == l->ecap || l->n == l->fcap || l->n == l->icap) {
+        if (PHS_GROW_PLAIN(l->expr, l->ecap, l->n + 1) ||
+            PHS_GROW_PLAIN(l->flags, l->fcap, l->n + 1) ||
+            PHS_GROW_PLAIN(l->ids, l->icap, l->n + 1))
             return PHS_E_NOMEM;
-        l->expr = e;
-        unsigned *f = realloc(l->flags, nc * sizeof *f);
-        if (!f)
-            return PHS_E_NOMEM;
-        l->flags = f;
-        unsigned *d = realloc(l->ids, nc * sizeof *d);
-        if (!d)
-            return PHS_E_NOMEM;
-        l->ids = d;
-        l->cap = nc;
     }
     l->expr[l->n] = expr;
     l->flags[l->n] = flags;
@@ -253,10 +243,8 @@ static int add_prefilters(hs_list *l, const phs_rule *r, unsigned id)
 
 static int add_shapes(phs_db *db, const phs_rule *r, uint32_t id, phs_error *err)
 {
-    phs_shape_rule *v = realloc(db->shapes, (db->nshapes + r->nshapes) * sizeof *v);
-    if (!v)
+    if (PHS_GROW_PLAIN(db->shapes, db->capshapes, db->nshapes + r->nshapes))
         return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
-    db->shapes = v;
     for (size_t k = 0; k < r->nshapes; k++) {
         phs_shape_rule *sr = &db->shapes[db->nshapes];
         const char *why = NULL;

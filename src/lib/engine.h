@@ -7,6 +7,7 @@
 #include <pcre2.h>
 
 #include "act.h"
+#include "grow.h"
 #include "internal.h"
 
 /* Compiled-database cache (cache.c). A hit maps the file: `db` points into
@@ -74,7 +75,7 @@ struct phs_db {
     hs_database_t *hs;   /* NULL when no rule needs Hyperscan */
     phs_cache_entry hs_map; /* hs is this mapped cache file when set */
     phs_shape_rule *shapes; /* shape prefilters of the active rules, */
-    size_t nshapes;         /* grouped by their first separator: */
+    size_t nshapes, capshapes; /* grouped by their first separator: */
     size_t shape_lo[PHS_NSEP], shape_hi[PHS_NSEP];
     phs_crule *rules;
     size_t nrules;
@@ -96,15 +97,6 @@ struct phs_db {
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };
-
-/* Growable byte buffer. */
-typedef struct phs_buf {
-    char *p;
-    size_t len, cap;
-} phs_buf;
-
-int phs_buf_reserve(phs_buf *b, size_t extra);
-int phs_buf_append(phs_buf *b, const void *p, size_t n);
 
 /* A whole-word dictionary hit in the current block. */
 typedef struct phs_nhit {
@@ -140,7 +132,8 @@ typedef struct phs_matcher {
     pcre2_jit_stack *jit_stack;
     phs_cand *cands;
     size_t ncands, capcands;
-    phs_cand *merge_tmp;  /* capcands entries, for merging the two scans */
+    phs_cand *merge_tmp;  /* for merging the two scans; swapped with cands */
+    size_t captmp;
     phs_span *spans;
     size_t nspans, capspans;
     uint64_t *line_stamp; /* per rule: 1 + index of the last candidate line */

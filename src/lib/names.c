@@ -239,14 +239,8 @@ static void word_masks64(const char *b, uint64_t *up, uint64_t *wd)
 static int add_word(phs_matcher *m, const char *b, size_t s, size_t e)
 {
     assert(e > s && e - s <= NAME_WORD_MAX);
-    if (m->nwords == m->capwords) {
-        size_t nc = m->capwords ? m->capwords * 2 : 256;
-        phs_nword *v = realloc(m->words, nc * sizeof *v);
-        if (!v)
-            return PHS_E_NOMEM;
-        m->words = v;
-        m->capwords = nc;
-    }
+    if (PHS_GROW(m->words, m->capwords, m->nwords, m->nwords + 1))
+        return PHS_E_NOMEM;
     if (phs_buf_reserve(&m->compact, e - s + 1))
         return PHS_E_NOMEM;
     bool upper = true;
@@ -347,15 +341,9 @@ static int on_name(unsigned int id, unsigned long long from, unsigned long long 
         m->hits[m->nhits - 1].kind |= kind;
         return 0;
     }
-    if (m->nhits == m->caphits) {
-        size_t nc = m->caphits ? m->caphits * 2 : 256;
-        phs_nhit *v = realloc(m->hits, nc * sizeof *v);
-        if (!v) {
-            m->oom = true;
-            return 1;
-        }
-        m->hits = v;
-        m->caphits = nc;
+    if (PHS_GROW(m->hits, m->caphits, m->nhits, m->nhits + 1)) {
+        m->oom = true;
+        return 1;
     }
     m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind};
     return 0;

@@ -59,16 +59,10 @@ void phs_stream_free(phs_stream *s)
     if (!s)
         return;
     phs_matcher_done(&s->m);
-    /* The buffers held PHI: clear them before they go back to the heap. */
-    if (s->in.p)
-        explicit_bzero(s->in.p, s->in.cap);
-    if (s->out.p)
-        explicit_bzero(s->out.p, s->out.cap);
-    if (s->group.p)
-        explicit_bzero(s->group.p, s->group.cap);
-    free(s->in.p);
-    free(s->out.p);
-    free(s->group.p);
+    /* The buffers held PHI: cleared before they go back. */
+    phs_buf_free(&s->in);
+    phs_buf_free(&s->out);
+    phs_buf_free(&s->group);
     free(s->rule_counts);
     phs_actor_free(s->actor);
     free(s);
