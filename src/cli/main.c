@@ -78,7 +78,7 @@ static const char usage_text[] =
     "                          do not use the cache of\n"
     "                          compiled rules ($PHISCRUB_CACHE_DIR, else\n"
     "                          $XDG_CACHE_HOME/phiscrub or ~/.cache/phiscrub)\n"
-    "      --max-line-size N   longest line processed (default 256M, at most\n"
+    "      --max-line-size N   longest line processed (default 128M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
     "\n"

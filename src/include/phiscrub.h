@@ -257,7 +257,7 @@ typedef struct phs_options {
     phs_date_policy date_policy;
     size_t max_line_size;      /* longest line processed, its terminator
                                   included; longer lines are masked whole.
-                                  0 = default (256 MiB); at most 4 GiB - 1 */
+                                  0 = default (128 MiB); at most 4 GiB - 1 */
     size_t block_size;         /* framing block; 0 = default (256 KiB) */
     const char *cache_dir;     /* where compiled databases are cached, or NULL
                                   for no cache. Read during phs_db_create

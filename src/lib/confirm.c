@@ -72,8 +72,8 @@ void phs_add_candidate(phs_matcher *m, size_t at, uint32_t id)
     m->line_stamp[id] = m->cur_serial;
     /* merge_sorted swaps cands and merge_tmp: each has room for all */
     if (m->ncands == m->capcands || m->captmp < m->capcands) {
-        if (PHS_GROW(m->cands, m->capcands, m->ncands, m->ncands + 1) ||
-            PHS_GROW(m->merge_tmp, m->captmp, 0, m->capcands)) {
+        if (PHS_MGROW(m, m->cands, m->capcands, m->ncands, m->ncands + 1) ||
+            PHS_MGROW(m, m->merge_tmp, m->captmp, 0, m->capcands)) {
             m->oom = true; /* the block fails closed */
             return;
         }
@@ -265,7 +265,7 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
     if (in_own_output(m->blk, m->blk_len, s, e))
         return PHS_OK;
     if (m->nspans == m->capspans) {
-        if (PHS_GROW(m->spans, m->capspans, m->nspans, m->nspans + 1))
+        if (PHS_MGROW(m, m->spans, m->capspans, m->nspans, m->nspans + 1))
             return PHS_E_NOMEM;
     }
     m->spans[m->nspans++] =

@@ -99,16 +99,18 @@ struct phs_db {
 };
 
 /* A whole-word dictionary hit in the current block. */
+/* Offsets in a block fit 32 bits (a block is at most 4 GiB - 1, what
+   Hyperscan scans), and a long line needs one of these per word. */
 typedef struct phs_nhit {
-    size_t start, end;
+    uint32_t start, end;
     uint8_t kind;
 } phs_nhit;
 
 /* A capitalised word of the block, copied for the dictionary scan: its
    offset in the block and its extent in phs_matcher.compact. */
 typedef struct phs_nword {
-    size_t at;
-    size_t cstart, cend;
+    uint32_t at;
+    uint32_t cstart, cend;
     bool upper; /* written in capitals, looked up in Title case */
 } phs_nword;
 
@@ -144,7 +146,52 @@ typedef struct phs_matcher {
     uint64_t cur_serial;
     bool unsorted;
     bool oom;
+    size_t meta;          /* bytes held by the arrays above (PHS_MGROW) */
+    size_t budget;        /* ... at most this; 0 = PHS_META_BUDGET */
 } phs_matcher;
+
+/*
+ * The matcher's per-block arrays (words, hits, candidates, spans) grow
+ * within m->budget bytes in all: PHS_META_BUDGET for a block of ordinary
+ * lines (256 KiB of them need a few MiB), the line's own length for a long
+ * line (stream.c). A line dense with capitalised words or findings could
+ * otherwise need several times its size in them; past the budget the block
+ * fails closed (masked whole), and a stream's peak memory stays within
+ * 2x its longest line and a constant (docs/phi-data-flow.md).
+ */
+#define PHS_META_BUDGET ((size_t)32 << 20)
+
+static inline int phs_mgrow_(size_t *meta, size_t budget, void *pp, size_t *cap, size_t used,
+                             size_t need, size_t elem, size_t min)
+{
+    if (need <= *cap)
+        return 0;
+    if (!budget)
+        budget = PHS_META_BUDGET;
+    size_t left = budget > *meta ? (budget - *meta) / elem : 0;
+    if (need - *cap > left)
+        return -1;
+    size_t nc = *cap ? *cap * 2 : min;
+    if (nc < need)
+        nc = need;
+    if (nc - *cap > left)
+        nc = *cap + left; /* what the budget allows, which holds `need` */
+    size_t before = *cap;
+    if (phs_grow_to_(pp, cap, used, nc, elem, true))
+        return -1;
+    *meta += (*cap - before) * elem;
+    return 0;
+}
+
+/* PHS_GROW for the matcher's arrays, within the budget. */
+#define PHS_MGROW(m, p, cap, used, need) \
+    phs_mgrow_(&(m)->meta, (m)->budget, &(p), &(cap), (used), (need), sizeof *(p), 16)
+/* phs_buf_reserve for the matcher's buffers, within the budget. */
+#define PHS_MBUF_RESERVE(m, b, extra)                                                  \
+    ((b)->len + (extra) < (b)->len                                                    \
+         ? -1                                                                         \
+         : phs_mgrow_(&(m)->meta, (m)->budget, &(b)->p, &(b)->cap, (b)->len,           \
+                      (b)->len + (extra), 1, PHS_GROW_MIN))
 
 int phs_matcher_init(phs_matcher *m, const phs_db *db);
 void phs_matcher_done(phs_matcher *m);

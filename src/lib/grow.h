@@ -95,15 +95,10 @@ static inline void *phs_grow_block(void *old, size_t ob, size_t keep, size_t nb)
 }
 
 /* *pp (a T *, passed as its address) holds *cap elements of elem bytes, of
-   which `used` are kept; make room for `need`. */
-static inline int phs_grow_(void *pp, size_t *cap, size_t used, size_t need, size_t elem,
-                            size_t min, bool clear)
+   which `used` are kept; make it hold exactly nc. */
+static inline int phs_grow_to_(void *pp, size_t *cap, size_t used, size_t nc, size_t elem,
+                               bool clear)
 {
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : min;
-    while (nc < need)
-        nc = nc > SIZE_MAX / 2 ? need : nc * 2;
     if (nc > SIZE_MAX / elem)
         return -1;
     void *old, *p;
@@ -117,6 +112,18 @@ static inline int phs_grow_(void *pp, size_t *cap, size_t used, size_t need, siz
     memcpy(pp, &p, sizeof p);
     *cap = nc;
     return 0;
+}
+
+/* Room for `need`, the capacity doubling from `min`. */
+static inline int phs_grow_(void *pp, size_t *cap, size_t used, size_t need, size_t elem,
+                            size_t min, bool clear)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : min;
+    while (nc < need)
+        nc = nc > SIZE_MAX / 2 ? need : nc * 2;
+    return phs_grow_to_(pp, cap, used, nc, elem, clear);
 }
 
 #define PHS_GROW(p, cap, used, need) \

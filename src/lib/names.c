@@ -239,9 +239,9 @@ static void word_masks64(const char *b, uint64_t *up, uint64_t *wd)
 static int add_word(phs_matcher *m, const char *b, size_t s, size_t e)
 {
     assert(e > s && e - s <= NAME_WORD_MAX);
-    if (PHS_GROW(m->words, m->capwords, m->nwords, m->nwords + 1))
+    if (PHS_MGROW(m, m->words, m->capwords, m->nwords, m->nwords + 1))
         return PHS_E_NOMEM;
-    if (phs_buf_reserve(&m->compact, e - s + 1))
+    if (PHS_MBUF_RESERVE(m, &m->compact, e - s + 1))
         return PHS_E_NOMEM;
     bool upper = true;
     for (size_t i = s + 1; i < e && upper; i++)
@@ -341,7 +341,7 @@ static int on_name(unsigned int id, unsigned long long from, unsigned long long 
         m->hits[m->nhits - 1].kind |= kind;
         return 0;
     }
-    if (PHS_GROW(m->hits, m->caphits, m->nhits, m->nhits + 1)) {
+    if (PHS_MGROW(m, m->hits, m->caphits, m->nhits, m->nhits + 1)) {
         m->oom = true;
         return 1;
     }

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Long lines. A 64 MiB single line is scanned whole: PHI at its start,
 middle and end is masked and every other byte comes out as it went in.
+Memory: peak RSS stays within 64 MiB + 2x the longest line, for a line of
+log text with names and PHI all along it (redacted as its pieces are on
+lines of their own) and for one so dense with names that it is masked whole.
 --max-line-size N: a longer line becomes [UNPROCESSED] with its line ending
 kept, the other lines are redacted as usual, exit 0, and stderr says so.
 
 Usage: test_long_lines.py PATH_TO_PHISCRUB"""
 import json
+import os
 import random
+import subprocess
+import sys
 
 from clitest import Checks
 
@@ -57,6 +63,78 @@ c.eq("64 MiB line: findings at the planted offsets", [(x["line"], x["offset"], x
 c.check("64 MiB line: findings point at the values",
         all(src[o:o + n] in (p[2] for p in plants) or src[o:o + n] == b"00482133" for _, o, n in want))
 del out, src, expected
+
+# --- peak memory ---------------------------------------------------------------
+# Linux keeps a process's peak RSS across exec, so a child forked from this
+# (large) python would report ours: a small python forks the binary and
+# reports its peak.
+RSS_HELPER = r"""
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(sys.argv[1], os.O_RDONLY), 0)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, ru = os.wait4(pid, 0)
+print(ru.ru_maxrss * 1024, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_rss(args, stdin_path):
+    """(status, stdout, stderr, peak RSS in bytes) of the binary on stdin_path."""
+    with open(stdin_path, "rb") as fin:
+        p = subprocess.run([c.bin] + args, stdin=fin, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=600)
+    m = subprocess.run([sys.executable, "-c", RSS_HELPER, stdin_path, c.bin] + args,
+                       stdout=subprocess.PIPE, timeout=600, check=True)
+    rss, st = (int(x) for x in m.stdout.split())
+    return p.returncode, p.stdout, p.stderr, rss
+
+
+MIB = 1 << 20
+# pieces of log text, each redacted on a line of its own first
+pieces = [b"-- INFO svc=billing req=7f3a took=12ms status=200 --",
+          b"-- pt John Smith ssn=123-45-6789 seen by Dr. Mary Jones --",
+          b"-- GET /api/v2/orders?id=88213 HTTP/1.1 200 5123 --",
+          b"-- Patient: Jana Hamanova dob: 03/14/1962 cb (555) 234-5678 --",
+          b"-- at com.example.Billing.run(Billing.java:214) --",
+          b"-- email jane.doe@example.com from 10.20.30.40 mrn=00482133 --",
+          b"-- {\"level\":\"warn\",\"msg\":\"retry\",\"attempt\":3} --"]
+st, lines_out, _ = c.run([], stdin=b"\n".join(pieces) + b"\n")
+piece_out = lines_out.split(b"\n")[:-1]
+c.check("memory: the pieces redact on lines of their own",
+        st == 0 and len(piece_out) == len(pieces) and b"[SSN]" in piece_out[1], lines_out)
+rnd = random.Random(50)
+# mostly ordinary text: a capitalised word every 60 bytes or so, as in the
+# bench corpus (a line far denser with names is masked whole: below)
+weights = [12, 1, 6, 1, 3, 1, 6]
+order = rnd.choices(range(len(pieces)), weights, k=(50 * MIB) // 52)
+line = b" ".join(pieces[i] for i in order)
+want = b" ".join(piece_out[i] for i in order) + b"\n"
+path = c.write("mixed50.log", line + b"\n")
+L = len(line) + 1
+del line
+st, out, err, rss = run_rss([], path)
+c.eq("50 MB line of log text: exit", st, 0)
+c.check("50 MB line of log text: redacted as its pieces are", out == want,
+        f"{len(out)} vs {len(want)} bytes")
+c.check(f"50 MB line of log text: peak RSS {rss // MIB} MiB <= 64 MiB + 2 x {L // MIB} MiB",
+        rss <= 64 * MIB + 2 * L)
+del out, want
+
+dense = b"Patient John Smith seen by Dr. Mary Jones "
+body = (dense * ((50 * MIB) // len(dense) + 1))[:50 * MIB]
+path = c.write("dense50.log", body + b"\n")
+L = len(body) + 1
+del body
+st, out, err, rss = run_rss([], path)
+c.eq("50 MB line dense with names: masked whole", out, b"[UNPROCESSED]\n")
+c.check("50 MB line dense with names: stderr says so", b"could not be processed" in err, err)
+c.check(f"50 MB line dense with names: peak RSS {rss // MIB} MiB <= 64 MiB + 2 x {L // MIB} MiB",
+        rss <= 64 * MIB + 2 * L)
+os.unlink(path)
 
 # --- --max-line-size ----------------------------------------------------------
 pieces = [  # (input line, expected output line, masked whole?)
