@@ -2,19 +2,70 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+static bool std_closed[3];
+
+void io_guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        /* the lowest free descriptor: this one */
+        int n = open("/dev/null", O_RDWR);
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            _exit(4); /* cannot happen: fd was free */
+        }
+        std_closed[fd] = true;
+    }
+}
+
+volatile sig_atomic_t io_stop_signal;
+
+static void on_stop(int sig) { io_stop_signal = sig; }
+
+void io_catch_stop(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    /* no SA_RESTART: a read waiting on a quiet pipe returns; the second
+       signal finds the default action back and ends the program */
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* read(2), again after a signal unless it was a stop signal: then -2. */
 static ssize_t read_full(int fd, unsigned char *buf, size_t cap)
 {
     for (;;) {
+        if (io_stop_signal)
+            return -2;
         ssize_t r = read(fd, buf, cap);
         if (r < 0 && errno == EINTR)
             continue;
         return r;
     }
+}
+
+/* Before a read that would wait: let the caller write what it holds. */
+static void before_read(source *src)
+{
+    if (!src->is_pipe || !src->idle)
+        return;
+    struct pollfd p = {.fd = src->fd, .events = POLLIN};
+    int r = poll(&p, 1, 0);
+    if (r == 0 || (r < 0 && errno == EINTR))
+        src->idle(src->idle_ctx);
 }
 
 bool source_open(source *src, const char *path)
@@ -24,6 +75,11 @@ bool source_open(source *src, const char *path)
     if (strcmp(path, "-") == 0) {
         src->fd = STDIN_FILENO;
         src->name = "-";
+        if (std_closed[STDIN_FILENO]) {
+            snprintf(src->err, sizeof src->err, "standard input is closed");
+            src->fd = -1;
+            return false;
+        }
     } else {
         src->fd = open(path, O_RDONLY | O_CLOEXEC);
         if (src->fd < 0) {
@@ -31,6 +87,8 @@ bool source_open(source *src, const char *path)
             return false;
         }
     }
+    struct stat st;
+    src->is_pipe = fstat(src->fd, &st) != 0 || !S_ISREG(st.st_mode);
     src->raw = malloc(IO_CHUNK);
     if (!src->raw) {
         snprintf(src->err, sizeof src->err, "out of memory");
@@ -39,6 +97,10 @@ bool source_open(source *src, const char *path)
     /* Look at the first bytes for the gzip magic; what is read stays in raw. */
     while (src->raw_len < 2 && !src->eof) {
         ssize_t r = read_full(src->fd, src->raw + src->raw_len, IO_CHUNK - src->raw_len);
+        if (r == -2) {
+            src->stopped = src->eof = true;
+            break;
+        }
         if (r < 0) {
             snprintf(src->err, sizeof src->err, "read error: %s", strerror(errno));
             return false;
@@ -63,7 +125,13 @@ static bool refill(source *src)
 {
     if (src->raw_pos < src->raw_len || src->eof)
         return true;
+    before_read(src);
     ssize_t r = read_full(src->fd, src->raw, IO_CHUNK);
+    if (r == -2) {
+        src->stopped = src->eof = true;
+        src->raw_pos = src->raw_len = 0;
+        return true;
+    }
     if (r < 0) {
         snprintf(src->err, sizeof src->err, "read error: %s", strerror(errno));
         return false;
@@ -86,7 +154,7 @@ static size_t read_gzip(source *src, char *buf, size_t cap)
         if (!refill(src))
             return 0;
         if (src->raw_pos == src->raw_len) {
-            if (!src->gz_done)
+            if (!src->gz_done && !src->stopped)
                 snprintf(src->err, sizeof src->err,
                          "truncated gzip input: the stream ends before its last member is "
                          "complete (cut short, or corrupt); the lines decoded before it "
@@ -149,7 +217,14 @@ void source_close(source *src)
 bool sink_open(sink *out, const char *path, bool gzip)
 {
     int fd = STDOUT_FILENO;
-    if (path && strcmp(path, "-") != 0) {
+    if (!path || strcmp(path, "-") == 0) {
+        if (std_closed[STDOUT_FILENO]) {
+            memset(out, 0, sizeof *out);
+            out->fd = -1;
+            out->err = EBADF; /* "Bad file descriptor": standard output is closed */
+            return false;
+        }
+    } else {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0) {
             memset(out, 0, sizeof *out);
@@ -221,9 +296,21 @@ bool sink_write(sink *out, const void *buf, size_t n)
         return false;
     if (n == 0)
         return true;
-    if (out->gzip)
+    if (out->gzip) {
+        out->unsynced = true;
         return deflate_some(out, buf, n, Z_NO_FLUSH);
+    }
     return write_all(out, buf, n);
+}
+
+bool sink_flush(sink *out)
+{
+    if (out->err)
+        return false;
+    if (!out->gzip || !out->unsynced)
+        return true;
+    out->unsynced = false;
+    return deflate_some(out, NULL, 0, Z_SYNC_FLUSH);
 }
 
 bool sink_close(sink *out)

@@ -3,6 +3,7 @@
 #ifndef PHISCRUB_CLI_IO_H
 #define PHISCRUB_CLI_IO_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,9 +11,26 @@
 
 #define IO_CHUNK ((size_t)256 << 10)
 
+/* Call first in main: a closed standard descriptor is opened on /dev/null,
+   so no file the program opens lands on it (and gets the output or the
+   input meant for it); the sink and source of '-' then refuse it. */
+void io_guard_std_fds(void);
+
+/* Set by the SIGINT/SIGTERM handler (io_catch_stop): reads stop. */
+extern volatile sig_atomic_t io_stop_signal;
+/* Catch SIGINT and SIGTERM so that what was read in full can be written
+   out before the program ends; a second one ends it at once. */
+void io_catch_stop(void);
+
 typedef struct source {
     int fd;
     const char *name;
+    bool is_pipe;      /* not a regular file: reads may wait */
+    bool stopped;      /* a stop signal ended the reading */
+    /* called before a read that would wait, so output waiting in the
+       caller is written first (a quiet pipe is not held back) */
+    void (*idle)(void *ctx);
+    void *idle_ctx;
     bool is_gzip;
     bool eof;          /* no more raw bytes */
     bool gz_done;      /* the last gzip member ended cleanly */
@@ -27,7 +45,8 @@ typedef struct source {
 /* Open a file, or stdin for "-". Returns false with src->err set. */
 bool source_open(source *src, const char *path);
 /* Read up to cap decoded bytes. Returns the count; 0 with src->err empty
-   is the end of input, 0 with src->err set is a failure. */
+   is the end of input (or src->stopped: a stop signal), 0 with src->err
+   set is a failure. */
 size_t source_read(source *src, char *buf, size_t cap);
 void source_close(source *src);
 
@@ -38,6 +57,7 @@ typedef struct sink {
     z_stream z;
     unsigned char *zbuf;
     bool sync;         /* fsync before close (a file about to be renamed) */
+    bool unsynced;     /* gzip input taken since the last sync point */
     uint64_t written;  /* bytes handed to the kernel */
     int err;           /* errno of the first failure, 0 if none */
 } sink;
@@ -47,6 +67,9 @@ bool sink_open(sink *out, const char *path, bool gzip);
 bool sink_open_fd(sink *out, int fd, bool gzip);
 /* Write all of buf (compressing when gzip). false once the sink failed. */
 bool sink_write(sink *out, const void *buf, size_t n);
+/* Hand what gzip holds to the reader now (a sync point); no-op for plain
+   output. false once the sink failed. */
+bool sink_flush(sink *out);
 /* Finish the gzip stream and close; false on failure. */
 bool sink_close(sink *out);
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cliutil.h"
 #include "io.h"
@@ -263,7 +264,78 @@ static void add_stats(totals *t, const phs_stream *s, size_t nrules)
         t->rule_counts[i] += phs_stream_rule_count(s, i);
 }
 
-typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL } run_status;
+typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL, RUN_STOPPED } run_status;
+
+/* One input on its way through the stream into the sink. */
+typedef struct run {
+    phs_stream *s;
+    sink *out;
+    const char *path;
+    phs_outbuf ob;          /* redacted output not yet written */
+    struct timespec since;  /* when ob got its first waiting byte */
+    run_status st;
+} run;
+
+/* Output waits at most this long while input keeps coming. */
+#define RUN_MAX_WAIT_NS 100000000L
+
+static void run_fail(run *r, run_status st, int rc)
+{
+    if (rc)
+        fprintf(stderr, "phiscrub: %s: %s\n", r->path, phs_strerror(rc));
+    if (r->st == RUN_OK)
+        r->st = st;
+}
+
+/* Write what the output buffer holds. */
+static bool run_put(run *r)
+{
+    if (r->ob.pos && !sink_write(r->out, r->ob.dst, r->ob.pos)) {
+        run_fail(r, RUN_OUTPUT_ERR, 0);
+        return false;
+    }
+    r->ob.pos = 0;
+    return true;
+}
+
+/* The input would wait: the reader gets every line redacted so far now. */
+static void run_idle(void *ctx)
+{
+    run *r = ctx;
+    if (r->st == RUN_OK && run_put(r) && !sink_flush(r->out))
+        run_fail(r, RUN_OUTPUT_ERR, 0);
+}
+
+static long elapsed_ns(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (long)(b.tv_sec - a->tv_sec) * 1000000000L + (b.tv_nsec - a->tv_nsec);
+}
+
+/* Feed n bytes; output is written whenever the buffer fills, and when it
+   has waited RUN_MAX_WAIT_NS. */
+static bool run_feed(run *r, const char *p, size_t n)
+{
+    bool was_empty = r->ob.pos == 0;
+    phs_inbuf ib = {p, n, 0};
+    do {
+        int rc = phs_stream_feed(r->s, &r->ob, &ib);
+        if (rc) {
+            run_fail(r, RUN_INTERNAL, rc);
+            return false;
+        }
+        if (r->ob.pos == r->ob.size && !run_put(r))
+            return false;
+    } while (ib.pos < ib.size || phs_stream_pending(r->s));
+    if (was_empty && r->ob.pos)
+        clock_gettime(CLOCK_MONOTONIC, &r->since);
+    else if (r->ob.pos && elapsed_ns(&r->since) >= RUN_MAX_WAIT_NS) {
+        run_idle(r);
+        return r->st == RUN_OK;
+    }
+    return true;
+}
 
 /* Stream one input through the engine into the sink. */
 static run_status run_input(phs_stream *s, const char *path, sink *out, char *ibuf, char *obuf)
@@ -274,58 +346,46 @@ static run_status run_input(phs_stream *s, const char *path, sink *out, char *ib
         source_close(&src);
         return RUN_INPUT_ERR;
     }
-    run_status st = RUN_OK;
-    phs_outbuf ob = {obuf, IO_CHUNK, 0};
+    run r = {.s = s, .out = out, .path = path, .ob = {obuf, IO_CHUNK, 0}, .st = RUN_OK};
+    src.idle = run_idle;
+    src.idle_ctx = &r;
     for (;;) {
         size_t n = source_read(&src, ibuf, IO_CHUNK);
-        if (n == 0)
+        if (n == 0 || r.st != RUN_OK || !run_feed(&r, ibuf, n))
             break;
-        phs_inbuf ib = {ibuf, n, 0};
-        while (ib.pos < ib.size) {
-            int rc = phs_stream_feed(s, &ob, &ib);
-            if (rc) {
-                fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
-                st = RUN_INTERNAL;
-                goto done;
-            }
-            if (ob.pos == ob.size || ib.pos < ib.size) {
-                if (!sink_write(out, obuf, ob.pos)) {
-                    st = RUN_OUTPUT_ERR;
-                    goto done;
-                }
-                ob.pos = 0;
-            }
-        }
     }
+    if (r.st != RUN_OK)
+        goto done;
     /* Input errors still flush what was read: it leaves redacted, not lost.
-       The line the error cut is not whole: it leaves masked (fail closed). */
-    if (src.err[0]) {
-        fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
-        st = RUN_INPUT_ERR;
+       The line the error (or a stop signal) cut is not whole: it leaves
+       masked (fail closed). */
+    if (src.err[0] || src.stopped) {
+        if (src.err[0])
+            fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        r.st = src.err[0] ? RUN_INPUT_ERR : RUN_STOPPED;
         int rc = phs_stream_abort_line(s);
         if (rc) {
-            fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
-            st = RUN_INTERNAL;
+            run_fail(&r, RUN_INTERNAL, rc);
+            r.st = RUN_INTERNAL;
             goto done;
         }
     }
     size_t rem;
     do {
-        int rc = phs_stream_flush(s, &ob, &rem);
+        int rc = phs_stream_flush(s, &r.ob, &rem);
         if (rc) {
-            fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
-            st = RUN_INTERNAL;
+            run_fail(&r, RUN_INTERNAL, rc);
+            r.st = RUN_INTERNAL;
             break;
         }
-        if (!sink_write(out, obuf, ob.pos)) {
-            st = RUN_OUTPUT_ERR;
+        if (!run_put(&r)) {
+            r.st = RUN_OUTPUT_ERR;
             break;
         }
-        ob.pos = 0;
     } while (rem);
 done:
     source_close(&src);
-    return st;
+    return r.st;
 }
 
 static int list_rules(const phs_db *db)
@@ -365,8 +425,13 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         phs_stream_set_callback(s, on_finding, c);
     }
     if (!sink_open(&out, c->output, c->gzip)) {
-        fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c->output ? c->output : "-",
-                strerror(out.err));
+        if (!c->output || strcmp(c->output, "-") == 0)
+            fputs("phiscrub: cannot write output: standard output is closed; redirect it or "
+                  "give -o FILE\n",
+                  stderr);
+        else
+            fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c->output,
+                    strerror(out.err));
         sink_close(&out);
         status = EXIT_OUTPUT;
         goto done;
@@ -375,6 +440,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     char *stdin_only[] = {"-", NULL};
     if (!inputs)
         inputs = stdin_only;
+    bool stopped = false;
     for (; *inputs; inputs++) {
         c->cur_input = *inputs;
         phs_stream_reset(s);
@@ -390,8 +456,13 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         } else if (r == RUN_INTERNAL) {
             status = EXIT_INTERNAL;
             break;
+        } else if (r == RUN_STOPPED) {
+            stopped = true;
+            break;
         }
     }
+    /* a signal that came as the input ended: all of it was written */
+    stopped |= io_stop_signal != 0;
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
         status = EXIT_OUTPUT;
     if (out.err) {
@@ -423,6 +494,15 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         if (status == EXIT_OK)
             status = EXIT_OUTPUT;
     }
+    if (stopped && status != EXIT_OUTPUT && status != EXIT_INTERNAL) {
+        int sig = io_stop_signal;
+        fprintf(stderr,
+                "phiscrub: stopped by %s: the %" PRIu64 " line(s) read in full were written "
+                "redacted, a line the signal cut was masked, and the rest of the input was not "
+                "read\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM", t.st.lines);
+        status = 128 + sig;
+    }
 done:
     if (c->findings_f && c->findings_f != stderr)
         fclose(c->findings_f);
@@ -437,6 +517,8 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* before anything is opened: nothing may land on fd 0, 1 or 2 */
+    io_guard_std_fds();
     if (argc > 1 && strcmp(argv[1], "reveal") == 0)
         return reveal_main(argc - 1, argv + 1);
     cli c = {0};
@@ -453,6 +535,8 @@ int main(int argc, char **argv)
     parse_args(&c, argc, argv);
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    /* SIGINT and SIGTERM: write out what was read in full, then end. */
+    io_catch_stop();
     /* Our buffers hold raw PHI: a core dump would carry it off the host.
        docs/phi-data-flow.md */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

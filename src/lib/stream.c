@@ -442,7 +442,8 @@ static void drain(phs_stream *s, phs_outbuf *out)
 static void consume(phs_stream *s, size_t n, bool clean)
 {
     s->offset += n;
-    explicit_bzero(s->in.p, n); /* the memmove leaves only what it overwrites */
+    /* what the memmove leaves behind stays in the buffer, which is cleared
+       when it grows or goes */
     memmove(s->in.p, s->in.p + n, s->in.len - n);
     s->in.len -= n;
     s->nl_checked = clean ? s->in.len : 0;
