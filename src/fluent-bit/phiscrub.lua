@@ -107,6 +107,10 @@ typedef enum phs_category {
     PHS_CAT_ADDRESS,
     PHS_CAT_AGE,
     PHS_CAT_LICENSE,
+    PHS_CAT_LOCATION,
+    PHS_CAT_CARD,
+    PHS_CAT_VIN,
+    PHS_CAT_DEVICE_ID,
     PHS_CAT_COUNT
 } phs_category;
 

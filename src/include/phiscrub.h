@@ -112,6 +112,10 @@ typedef enum phs_category {
     PHS_CAT_ADDRESS,
     PHS_CAT_AGE,          /* ages over 89 */
     PHS_CAT_LICENSE,      /* driver's licence and other certificate numbers */
+    PHS_CAT_LOCATION,     /* a city, county, hospital or other facility in text */
+    PHS_CAT_CARD,         /* a payment card number */
+    PHS_CAT_VIN,          /* a vehicle identification number */
+    PHS_CAT_DEVICE_ID,    /* a device serial number or UDI */
     PHS_CAT_COUNT
 } phs_category;
 
@@ -301,8 +305,9 @@ PHS_API void phs_db_free(phs_db *db);
 PHS_API size_t phs_db_rule_count(const phs_db *db);
 PHS_API const char *phs_db_rule_id(const phs_db *db, size_t i);
 PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
-/* 1 when every compiled Hyperscan database (the rules' prefilter and the
-   name dictionaries) was loaded from opts->cache_dir. */
+/* 1 when the compiled Hyperscan database of the rules' prefilters was
+   loaded from opts->cache_dir. (The name dictionaries are compiled into
+   the library and need no cache.) */
 PHS_API int phs_db_cache_hit(const phs_db *db);
 
 /* The action the db applies to category `cat`: the options' choice, else

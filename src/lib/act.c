@@ -474,7 +474,8 @@ static size_t normalise(const phs_actdb *d, phs_category cat, const char *p, siz
     case PHS_CAT_IP:
         break;
     case PHS_CAT_URL:
-    case PHS_CAT_ADDRESS: {
+    case PHS_CAT_ADDRESS:
+    case PHS_CAT_LOCATION: {
         /* "123 Main St." and "123 MAIN ST": words, lower case, one space. */
         bool gap = false;
         for (size_t i = 0; i < n; i++) {

@@ -16,8 +16,6 @@ int phs_matcher_init(phs_matcher *m, const phs_db *db)
     m->db = db;
     if (db->hs && hs_alloc_scratch(db->hs, &m->scratch) != HS_SUCCESS)
         return PHS_E_NOMEM;
-    if (db->names_hs && hs_alloc_scratch(db->names_hs, &m->names_scratch) != HS_SUCCESS)
-        return PHS_E_NOMEM;
     m->md = pcre2_match_data_create(db->max_groups, NULL);
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -34,18 +32,15 @@ void phs_matcher_done(phs_matcher *m)
 {
     if (m->scratch)
         hs_free_scratch(m->scratch);
-    if (m->names_scratch)
-        hs_free_scratch(m->names_scratch);
-    /* offsets of findings, and words of the input: cleared */
+    /* offsets of findings: cleared */
     phs_free_clear(m->hits, m->caphits * sizeof *m->hits);
-    phs_free_clear(m->words, m->capwords * sizeof *m->words);
-    phs_buf_free(&m->compact);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
     phs_free_clear(m->cands, m->capcands * sizeof *m->cands);
     phs_free_clear(m->merge_tmp, m->captmp * sizeof *m->merge_tmp);
     phs_free_clear(m->spans, m->capspans * sizeof *m->spans);
+    phs_ftscratch_free(&m->ft);
     free(m->line_stamp);
     memset(m, 0, sizeof *m);
 }
@@ -137,7 +132,7 @@ int phs_prefilter(phs_matcher *m, const char *blk, size_t len)
     m->oom = false;
     m->cur_serial = 0;
     m->nhits = 0;
-    if (len == 0 || (!m->db->hs && !m->db->nshapes && !m->db->names_hs))
+    if (len == 0 || (!m->db->hs && !m->db->nshapes && !m->db->names_on))
         return PHS_OK;
     /* Stamps must never equal a serial of this scan unless set by it. */
     memset(m->line_stamp, 0, m->db->nrules * sizeof *m->line_stamp);
@@ -280,8 +275,9 @@ static bool span_valid(const phs_matcher *m, const phs_crule *r, size_t at, cons
                        size_t n)
 {
     switch (r->validator) {
-    case PHS_V_NAME: return phs_names_starts_at(m, at, false);
-    case PHS_V_NAME_UNCOMMON: return phs_names_starts_at(m, at, true);
+    case PHS_V_NAME: return phs_names_starts_at(m, at, false) && phs_names_plausible(p, n);
+    case PHS_V_NAME_UNCOMMON:
+        return phs_names_starts_at(m, at, true) && phs_names_plausible(p, n);
     default: return phs_validate(r->validator, p, n);
     }
 }
@@ -331,6 +327,31 @@ phs_category phs_classify_key(phs_matcher *m, const char *key, size_t klen, cons
     return c < PHS_CAT_COUNT && (m->db->opts.categories & (1u << c)) ? c : PHS_CAT_COUNT;
 }
 
+/* The free-text engine keeps some 40 bytes per word of its line: a line of
+   50 MB would need several times its size. A long line is read in windows
+   of FT_WINDOW bytes cut after a blank (at worst mid-word), so its memory
+   stays within a constant; prose has no lines that long. */
+#define FT_WINDOW ((size_t)64 << 10)
+
+static int ft_scan_windows(phs_matcher *m, const char *blk, size_t ls, size_t le, walk_ctx *w)
+{
+    for (size_t s = ls; s < le;) {
+        size_t e = le - s > FT_WINDOW ? s + FT_WINDOW : le;
+        if (e < le) {
+            size_t c = e;
+            while (c > s + FT_WINDOW / 2 && blk[c - 1] != ' ' && blk[c - 1] != '\t')
+                c--;
+            if (c > s + FT_WINDOW / 2)
+                e = c;
+        }
+        w->ls = s;
+        if (phs_ft_scan(&m->ft, m->db->ftmodel, blk + s, e - s, walk_emit, w))
+            return PHS_E_NOMEM;
+        s = e;
+    }
+    return PHS_OK;
+}
+
 /* A walker rule: the spans come from the structure of the line. A record
    that does not parse keeps what the walk found before; the pattern rules
    scan the whole line in any case. */
@@ -340,6 +361,8 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
     if (r->engine == PHS_ENGINE_NAMES)
         return phs_names_confirm(m, blk, ls, le, rule, r->priority, r->category, add_span);
     walk_ctx w = {.m = m, .ls = ls, .rule = rule, .priority = r->priority};
+    if (r->engine == PHS_ENGINE_FREETEXT)
+        return ft_scan_windows(m, blk, ls, le, &w);
     int rc = r->engine == PHS_ENGINE_HL7
                  ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
                  : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);

@@ -48,6 +48,7 @@ void phs_db_free(phs_db *db)
         pcre2_code_free(db->keys[i].key);
     }
     free(db->keys);
+    free(db->ftmodel);
     free(db->rules);
     free(db->shapes);
     phs_actdb_free(&db->act);
@@ -55,11 +56,6 @@ void phs_db_free(phs_db *db)
         phs_cache_unmap(&db->hs_map);
     else
         hs_free_database(db->hs);
-    if (db->names_map.map)
-        phs_cache_unmap(&db->names_map);
-    else
-        hs_free_database(db->names_hs);
-    free(db->name_owned);
     free(db);
 }
 
@@ -77,9 +73,9 @@ phs_category phs_db_rule_category(const phs_db *db, size_t i)
 
 int phs_db_cache_hit(const phs_db *db)
 {
-    if (!db || (!db->hs && !db->names_hs))
+    if (!db || !db->hs)
         return 0;
-    return (!db->hs || db->cache_hit) && (!db->names_hs || db->names_cache_hit);
+    return db->cache_hit;
 }
 
 int phs_db_rule_active(const phs_db *db, size_t i)
@@ -283,6 +279,17 @@ static void group_shapes(phs_db *db)
     }
 }
 
+/* The free-text models, compiled into the library (freetext_data.c). */
+extern const char phs_freetext_model[];
+
+static int load_ftmodel(phs_db *db, phs_error *err)
+{
+    db->ftmodel = malloc(sizeof *db->ftmodel);
+    if (!db->ftmodel)
+        return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+    return phs_ftmodel_parse(phs_freetext_model, strlen(phs_freetext_model), db->ftmodel, err);
+}
+
 static void make_labels(phs_db *db)
 {
     for (unsigned c = 0; c < PHS_CAT_COUNT; c++) {
@@ -329,6 +336,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
     hs_list l = {0};
     bool need_names = false;
     db->names_rule = UINT32_MAX;
+    db->freetext_rule = UINT32_MAX;
     if ((rc = compile_keys(db, rules, err)))
         goto fail;
     db->rules = calloc(rules->n ? rules->n : 1, sizeof *db->rules);
@@ -364,6 +372,13 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
             continue;
         }
         need_names |= c->active && (r->validator == PHS_V_NAME || r->validator == PHS_V_NAME_UNCOMMON);
+        if (r->engine == PHS_ENGINE_FREETEXT && c->active && db->freetext_rule == UINT32_MAX) {
+            /* its candidates: its prefilter's cue words, and name words */
+            db->freetext_rule = (uint32_t)i;
+            need_names = true;
+            if ((rc = load_ftmodel(db, err)))
+                goto fail;
+        }
         /* Every rule is compiled, active or not, so a broken rule is found
            whichever categories this run enables. */
         if (r->engine == PHS_ENGINE_REGEX && (rc = compile_pcre(r, c, &db->max_groups, err)))
@@ -413,8 +428,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
             goto fail;
         }
     }
-    if (need_names && (rc = phs_names_build(db, db->opts.cache_dir, err)))
-        goto fail;
+    db->names_on = need_names;
     hs_list_free(&l);
     db->opts.cache_dir = NULL;
     *out = db;

@@ -7,6 +7,7 @@
 #include <pcre2.h>
 
 #include "act.h"
+#include "freetext.h"
 #include "grow.h"
 #include "internal.h"
 
@@ -84,15 +85,10 @@ struct phs_db {
     bool cache_hit;      /* the Hyperscan database came from the cache */
     phs_ckeys *keys;
     size_t nkeys;
-    /* the name dictionaries (names.c): one literal database, and per
-       literal id its kind (K_FIRST, ...) and length */
-    hs_database_t *names_hs;
-    phs_cache_entry names_map; /* names_hs is this mapped file when set */
-    const uint8_t *name_kind, *name_len; /* owned below, or in the map */
-    uint8_t *name_owned;
-    size_t nnames;
+    bool names_on;        /* some active rule needs the name dictionaries */
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
-    bool names_cache_hit;
+    uint32_t freetext_rule; /* the active free-text rule, or UINT32_MAX */
+    phs_ftmodel *ftmodel; /* its models (patterns/freetext/model.txt) */
     phs_actdb act;        /* policy and keys of the act step */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
@@ -104,15 +100,8 @@ struct phs_db {
 typedef struct phs_nhit {
     uint32_t start, end;
     uint8_t kind;
+    uint32_t tags; /* the lexicon's */
 } phs_nhit;
-
-/* A capitalised word of the block, copied for the dictionary scan: its
-   offset in the block and its extent in phs_matcher.compact. */
-typedef struct phs_nword {
-    uint32_t at;
-    uint32_t cstart, cend;
-    bool upper; /* written in capitals, looked up in Title case */
-} phs_nword;
 
 /* One candidate (line, rule) pair from the prefilter. */
 typedef struct phs_cand {
@@ -123,12 +112,8 @@ typedef struct phs_cand {
 typedef struct phs_matcher {
     const phs_db *db;
     hs_scratch_t *scratch;
-    hs_scratch_t *names_scratch;
     phs_nhit *hits;
     size_t nhits, caphits;
-    phs_buf compact;      /* the block's capitalised words, NUL-separated */
-    phs_nword *words;
-    size_t nwords, capwords, wcur;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -138,6 +123,7 @@ typedef struct phs_matcher {
     size_t captmp;
     phs_span *spans;
     size_t nspans, capspans;
+    phs_ftscratch ft;     /* the free-text engine's words of a line */
     uint64_t *line_stamp; /* per rule: 1 + index of the last candidate line */
     /* prefilter callback state */
     const char *blk;
@@ -218,7 +204,6 @@ void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);
 void phs_shape_scan(phs_matcher *m, const char *blk, size_t len);
 
 /* Name dictionaries (names.c). */
-int phs_names_build(phs_db *db, const char *cache_dir, phs_error *err);
 int phs_names_scan(phs_matcher *m, const char *blk, size_t len);
 /* Is there a dictionary word starting at byte s of the block (with
    `uncommon`, one that is not also a common word)? */

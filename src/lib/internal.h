@@ -26,6 +26,7 @@ typedef enum phs_validator {
     PHS_V_NAME,          /* the span starts with a dictionary name: needs the
                             block's dictionary hits, so confirm.c checks it */
     PHS_V_NAME_UNCOMMON, /* ... that is not also a common word */
+    PHS_V_PERSON,        /* words that can be a name (phs_names_plausible) */
     PHS_V_COUNT
 } phs_validator;
 
@@ -34,7 +35,8 @@ typedef enum phs_engine {
     PHS_ENGINE_REGEX = 0, /* its PCRE2 pattern */
     PHS_ENGINE_NAMES,     /* the name dictionaries and name forms (names.c) */
     PHS_ENGINE_HL7,       /* HL7 v2 fields (hl7.c) */
-    PHS_ENGINE_JSON       /* JSON keys (json.c) and the rules' key classes */
+    PHS_ENGINE_JSON,      /* JSON keys (json.c) and the rules' key classes */
+    PHS_ENGINE_FREETEXT   /* names and places in free text (freetext.c) */
 } phs_engine;
 
 /* A `keys` directive: JSON key class. */
@@ -104,6 +106,11 @@ bool phs_valid_ipv4(const char *p, size_t n);
 bool phs_valid_ipv6(const char *p, size_t n);
 bool phs_valid_age89(const char *p, size_t n);
 bool phs_valid_hasdigit(const char *p, size_t n);
+/* [p, p+n) can be a person's name by its words (names.c): none of them is a
+   clinical word, and none written in capitals is an English or cue word,
+   unless it is among the commonest names (DOWN TO, SEE FLOW, GOOD EFFECT,
+   IV Oxacillin are words; JOHN SMITH, Dr. Foley are names). */
+bool phs_names_plausible(const char *p, size_t n);
 bool phs_validate(phs_validator v, const char *p, size_t n);
 int phs_validator_from_name(const char *name, phs_validator *out);
 /* true when [p, end) starts with a time of day: [T ]HH:MM or :HH:MM */

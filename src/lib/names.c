@@ -1,8 +1,7 @@
-/* Person names from dictionaries: the first-name, surname and log-word lists
-   of patterns/names/ are one Hyperscan literal database (Title case). The
-   block's capitalised words that stand alone are copied out and only they
-   are scanned; a line whose hits could make a name form is confirmed by the
-   forms below. */
+/* Person names from dictionaries: the block's capitalised words that stand
+   alone are looked up in the lexicon (first names, surnames and the log
+   words of patterns/names/); a line whose hits could make a name form is
+   confirmed by the forms below. */
 #include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -13,155 +12,9 @@
 #endif
 
 #include "engine.h"
-
-/* The lists, embedded by names_data.c. Each ends in a NUL. */
-extern const char phs_names_first[], phs_names_surnames[], phs_names_common[];
+#include "lexicon.h"
 
 enum { K_FIRST = 1, K_SURNAME = 2, K_COMMON = 4, K_UPPER = 8 };
-
-/* Calls fn(word, len, kind) for every list entry (Title case) in id order.
-   UPPER-case words of the input are matched in Title case (add_word). */
-static int each_literal(int (*fn)(const char *w, size_t n, uint8_t kind, void *ctx), void *ctx)
-{
-    const char *lists[3] = {phs_names_first, phs_names_surnames, phs_names_common};
-    const uint8_t kinds[3] = {K_FIRST, K_SURNAME, K_COMMON};
-    for (int l = 0; l < 3; l++) {
-        const char *p = lists[l];
-        while (*p) {
-            const char *e = strchr(p, '\n');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            if (n >= 2 && n < 64) {
-                int rc = fn(p, n, kinds[l], ctx);
-                if (rc)
-                    return rc;
-            }
-            p += n + (e != NULL);
-        }
-    }
-    return 0;
-}
-
-typedef struct lit_build {
-    uint8_t *kind, *len;
-    char **expr;
-    size_t n, cap;
-} lit_build;
-
-static int count_lit(const char *w, size_t n, uint8_t kind, void *ctx)
-{
-    (void)w;
-    (void)n;
-    (void)kind;
-    ((lit_build *)ctx)->cap++;
-    return 0;
-}
-
-static int note_lit(const char *w, size_t n, uint8_t kind, void *ctx)
-{
-    lit_build *b = ctx;
-    assert(b->n < b->cap);
-    b->kind[b->n] = kind;
-    b->len[b->n] = (uint8_t)n;
-    if (b->expr) {
-        b->expr[b->n] = malloc(n + 1);
-        if (!b->expr[b->n])
-            return PHS_E_NOMEM;
-        memcpy(b->expr[b->n], w, n);
-        b->expr[b->n][n] = '\0';
-    }
-    b->n++;
-    return 0;
-}
-
-/* The cache key: the lists (their SHA-256 from the build, or their bytes),
-   Hyperscan's version and the platform. */
-static uint64_t names_key(void)
-{
-    uint64_t key = 0x84222325cbf29ce4ull;
-    const char *v = hs_version();
-    hs_platform_info_t plat;
-    memset(&plat, 0, sizeof plat);
-    hs_populate_platform(&plat);
-    phs_cache_hash(&key, "names-v3", 9);
-    phs_cache_hash(&key, v, strlen(v) + 1);
-    phs_cache_hash(&key, &plat, sizeof plat);
-#ifdef PHS_NAMES_SHA256
-    /* hashing 1.3 MB of lists would cost more than the rest of a warm start */
-    phs_cache_hash(&key, PHS_NAMES_SHA256, sizeof PHS_NAMES_SHA256);
-#else
-    phs_cache_hash(&key, phs_names_first, strlen(phs_names_first));
-    phs_cache_hash(&key, phs_names_surnames, strlen(phs_names_surnames));
-    phs_cache_hash(&key, phs_names_common, strlen(phs_names_common));
-#endif
-    return key;
-}
-
-int phs_names_build(phs_db *db, const char *cache_dir, phs_error *err)
-{
-    uint64_t key = names_key();
-    phs_cache_entry *ce = &db->names_map;
-    /* A hit brings the kinds and lengths with it: the lists are not read. */
-    if (cache_dir && phs_cache_map(cache_dir, key, ce)) {
-        if (ce->extra_len % 2 == 0 && ce->extra_len > 0) {
-            db->names_hs = ce->db;
-            db->nnames = ce->extra_len / 2;
-            db->name_kind = ce->extra;
-            db->name_len = ce->extra + db->nnames;
-            db->names_cache_hit = true;
-            return PHS_OK;
-        }
-        phs_cache_unmap(ce);
-    }
-    lit_build b = {0};
-    each_literal(count_lit, &b);
-    db->nnames = b.cap;
-    db->name_owned = malloc(2 * b.cap + 1);
-    if (!db->name_owned)
-        return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
-    b.kind = db->name_owned;
-    b.len = db->name_owned + b.cap;
-    db->name_kind = b.kind;
-    db->name_len = b.len;
-    b.expr = calloc(b.cap ? b.cap : 1, sizeof *b.expr);
-    if (!b.expr)
-        return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
-    int rc = each_literal(note_lit, &b);
-    assert(rc || b.n == b.cap);
-    if (!rc) {
-        size_t *lens = malloc(b.n * sizeof *lens);
-        unsigned *ids = malloc(b.n * sizeof *ids);
-        unsigned *flags = calloc(b.n, sizeof *flags);
-        if (lens && ids && flags) {
-            for (size_t i = 0; i < b.n; i++) {
-                lens[i] = db->name_len[i];
-                /* One id per literal: Hyperscan compiles a large set with
-                   few distinct ids orders of magnitude slower. */
-                ids[i] = (unsigned)i;
-            }
-            hs_compile_error_t *cerr = NULL;
-            if (hs_compile_lit_multi((const char *const *)b.expr, flags, ids, lens,
-                                     (unsigned)b.n, HS_MODE_BLOCK, NULL, &db->names_hs,
-                                     &cerr) != HS_SUCCESS) {
-                rc = phs_fail(err, PHS_E_COMPILE, NULL, 0, NULL, "name dictionary: %s",
-                              cerr && cerr->message ? cerr->message : "Hyperscan compile failed");
-                hs_free_compile_error(cerr);
-            } else if (cache_dir) {
-                phs_cache_store(cache_dir, key, db->names_hs, db->name_owned, 2 * b.n);
-            }
-        } else {
-            rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
-        }
-        free(lens);
-        free(ids);
-        free(flags);
-    } else {
-        rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
-    }
-    for (size_t i = 0; i < b.n; i++)
-        free(b.expr[i]);
-    free(b.expr);
-    return rc;
-}
 
 static bool is_alnum(unsigned char c) { return isalnum(c) != 0; }
 
@@ -236,26 +89,28 @@ static void word_masks64(const char *b, uint64_t *up, uint64_t *wd)
 /* The longest list entry; a longer word is no name of the lists. */
 #define NAME_WORD_MAX 24
 
-static int add_word(phs_matcher *m, const char *b, size_t s, size_t e)
+static int add_hit(phs_matcher *m, size_t s, size_t e, uint8_t kind, uint32_t tags)
 {
-    assert(e > s && e - s <= NAME_WORD_MAX);
-    if (PHS_MGROW(m, m->words, m->capwords, m->nwords, m->nwords + 1))
+    if (PHS_MGROW(m, m->hits, m->caphits, m->nhits, m->nhits + 1))
         return PHS_E_NOMEM;
-    if (PHS_MBUF_RESERVE(m, &m->compact, e - s + 1))
-        return PHS_E_NOMEM;
+    m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind, .tags = tags};
+    return PHS_OK;
+}
+
+/* The word [s, e) as a dictionary hit, when the lexicon holds it as a
+   name. A word in capitals counts as the same name in Title case. */
+static int look_up(phs_matcher *m, const char *b, size_t s, size_t e)
+{
+    uint32_t tags = phs_lex_lookup(b + s, e - s);
+    if (!(tags & (PHS_LEX_FIRST | PHS_LEX_SURNAME)))
+        return PHS_OK;
     bool upper = true;
     for (size_t i = s + 1; i < e && upper; i++)
         upper = isupper((unsigned char)b[i]) != 0;
-    m->words[m->nwords++] = (phs_nword){
-        .at = s, .cstart = m->compact.len, .cend = m->compact.len + (e - s), .upper = upper};
-    char *d = m->compact.p + m->compact.len;
-    memcpy(d, b + s, e - s);
-    /* SMITH is looked up as Smith: the dictionary holds one case */
-    for (size_t i = 1; upper && i < e - s; i++)
-        d[i] = (char)tolower((unsigned char)d[i]);
-    m->compact.len += e - s;
-    m->compact.p[m->compact.len++] = '\0'; /* no literal spans two words */
-    return PHS_OK;
+    uint8_t kind = (uint8_t)(((tags & PHS_LEX_FIRST) ? K_FIRST : 0) |
+                             ((tags & PHS_LEX_SURNAME) ? K_SURNAME : 0) |
+                             ((tags & PHS_LEX_LOGWORD) ? K_COMMON : 0) | (upper ? K_UPPER : 0));
+    return add_hit(m, s, e, kind, tags);
 }
 
 /* A capital at s that starts a word: the whole word, when it stands alone. */
@@ -273,21 +128,17 @@ static int consider(phs_matcher *m, const char *b, size_t len, size_t s)
     if (e - s < 2 || e - s > NAME_WORD_MAX || (e < len && isalpha((unsigned char)b[e])) ||
         !word_right_ok(b, e, len))
         return PHS_OK;
-    return add_word(m, b, s, e);
+    return look_up(m, b, s, e);
 }
 
 /*
  * The words that could be names: a capital not glued to a word on its left,
- * then letters, standing alone (word_left_ok, word_right_ok). They are
- * copied, each ended by a NUL, into m->compact, and only that is scanned by
- * the dictionary: capitalised words are a small part of a log, and a scan of
- * the whole block met every name as the prefix of a longer word ("Pro" in
- * "Processed") at several times the cost.
+ * then letters, standing alone (word_left_ok, word_right_ok), each looked up
+ * in the lexicon. Capitalised words are a small part of a log, and a SIMD
+ * pass finds their first letters 64 bytes at a time.
  */
 static int collect_words(phs_matcher *m, const char *b, size_t len)
 {
-    m->nwords = 0;
-    m->compact.len = 0;
     size_t base = 0;
     uint64_t carry = 1; /* the block starts a word boundary */
     for (; base + 64 <= len; base += 64) {
@@ -316,37 +167,47 @@ static int collect_words(phs_matcher *m, const char *b, size_t len)
     return PHS_OK;
 }
 
-static int on_name(unsigned int id, unsigned long long from, unsigned long long to,
-                   unsigned int flags, void *ctx)
+/* A word written in capitals stands for a name only when it is among the
+   commonest names or is no English, clinical or cue word: DOWN TO, SEE
+   FLOW, GOOD EFFECT are words, JOHN SMITH and OYELARAN are names. */
+static bool caps_word_ok(uint32_t tags)
 {
-    (void)from;
-    (void)flags;
-    phs_matcher *m = ctx;
-    const phs_db *db = m->db;
-    assert(id < db->nnames);
-    size_t e = (size_t)to, n = db->name_len[id];
-    /* matches come in the order of their ends: follow the words */
-    while (m->wcur < m->nwords && m->words[m->wcur].cend < e)
-        m->wcur++;
-    if (m->wcur == m->nwords)
-        return 0;
-    const phs_nword *w = &m->words[m->wcur];
-    if (w->cend != e || w->cstart + n != e)
-        return 0; /* a part of a word */
-    size_t s = w->at;
-    e = s + n;
-    uint8_t kind = (uint8_t)(db->name_kind[id] | (w->upper ? K_UPPER : 0));
-    /* The same word from several lists arrives as consecutive hits. */
-    if (m->nhits && m->hits[m->nhits - 1].start == s && m->hits[m->nhits - 1].end == e) {
-        m->hits[m->nhits - 1].kind |= kind;
-        return 0;
+    const uint32_t words = PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_TITLE |
+                           PHS_LEX_RELATION | PHS_LEX_ROLE | PHS_LEX_CRED | PHS_LEX_VERB |
+                           PHS_LEX_AFTER | PHS_LEX_DATECUE | PHS_LEX_PLACECUE | PHS_LEX_PATIENT |
+                           PHS_LEX_NOTNAME | PHS_LEX_MONTH | PHS_LEX_WEEKDAY;
+    return (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(tags & words);
+}
+
+/* Any word of a name: no clinical word (IV, Cath, CT) unless among the
+   commonest names (Foley); in capitals, caps_word_ok. */
+static bool name_word_ok(const char *w, size_t n)
+{
+    uint32_t tags = phs_lex_lookup(w, n);
+    bool top = (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) != 0;
+    if ((tags & PHS_LEX_CLINICAL) && !top)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (islower((unsigned char)w[i]))
+            return true; /* case is evidence enough outside capitals */
+    return caps_word_ok(tags);
+}
+
+bool phs_names_plausible(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
+            j++;
+        if (j - i > 1 && !name_word_ok(p + i, j - i))
+            return false;
+        i = j;
     }
-    if (PHS_MGROW(m, m->hits, m->caphits, m->nhits, m->nhits + 1)) {
-        m->oom = true;
-        return 1;
-    }
-    m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind};
-    return 0;
+    return true;
 }
 
 /* Could the hit start a name form of phs_names_confirm? Only those lines are
@@ -373,40 +234,37 @@ static bool may_start_form(const phs_matcher *m, size_t i)
     return false;
 }
 
+/* A name word that is no English or clinical word: the free-text models
+   look at its line. */
+static bool free_text_word(const phs_nhit *h)
+{
+    return !(h->tags & (PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_LOGWORD));
+}
+
 static void add_form_candidates(phs_matcher *m)
 {
-    uint32_t rule = m->db->names_rule;
-    if (rule == UINT32_MAX)
-        return;
-    for (size_t i = 0; i < m->nhits && !m->oom; i++)
-        if (may_start_form(m, i))
+    uint32_t rule = m->db->names_rule, ft = m->db->freetext_rule;
+    for (size_t i = 0; i < m->nhits && !m->oom; i++) {
+        if (rule != UINT32_MAX && may_start_form(m, i))
             phs_add_candidate(m, m->hits[i].start, rule);
+        if (ft != UINT32_MAX && free_text_word(&m->hits[i]))
+            phs_add_candidate(m, m->hits[i].start, ft);
+    }
 }
 
 int phs_names_scan(phs_matcher *m, const char *blk, size_t len)
 {
     m->nhits = 0;
-    if (!m->db->names_hs || len == 0)
+    if (!m->db->names_on || len == 0)
         return PHS_OK;
     if (collect_words(m, blk, len))
         return PHS_E_NOMEM;
-    if (m->compact.len == 0)
-        return PHS_OK;
-    if (m->compact.len > 0xffffffffu)
-        return PHS_E_INTERNAL;
-    m->wcur = 0;
-    hs_error_t he = hs_scan(m->db->names_hs, m->compact.p, (unsigned)m->compact.len, 0,
-                            m->names_scratch, on_name, m);
-    if (m->oom)
-        return PHS_E_NOMEM;
-    if (he != HS_SUCCESS)
-        return PHS_E_INTERNAL;
     add_form_candidates(m);
     return m->oom ? PHS_E_NOMEM : PHS_OK;
 }
 
-/* Hits are in the order of their end offsets, and whole-word hits cannot
-   nest, so they are in start order as well: the first hit at or after s. */
+/* Hits are whole words found left to right: in start order. The first hit
+   at or after s. */
 static size_t first_hit(const phs_matcher *m, size_t s)
 {
     size_t lo = 0, hi = m->nhits;
@@ -458,9 +316,26 @@ static size_t middle_initial(const char *p, const char *end)
     return 0;
 }
 
+/* A dictionary hit that can be part of a name: as name_word_ok. */
+static bool hit_ok(const phs_nhit *h)
+{
+    bool top = (h->tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) != 0;
+    if ((h->tags & PHS_LEX_CLINICAL) && !top)
+        return false;
+    return !(h->kind & K_UPPER) || caps_word_ok(h->tags);
+}
+
+/* The surname of "J. Smith": no English word unless a common surname. */
+static bool initial_surname_ok(const phs_nhit *h)
+{
+    return hit_ok(h) && (!(h->tags & PHS_LEX_ENGLISH) || (h->tags & PHS_LEX_TOPSURNAME));
+}
+
+/* Two words of one name are written in the same case, and each can be part
+   of a name (DOWN TO, ABLE TO, Hickman Cath are not). */
 static bool same_case(const phs_nhit *a, const phs_nhit *b)
 {
-    return (a->kind & K_UPPER) == (b->kind & K_UPPER);
+    return (a->kind & K_UPPER) == (b->kind & K_UPPER) && hit_ok(a) && hit_ok(b);
 }
 
 /* A hyphenated or further name part glued on: Garcia-Lopez, Mary-Jane. */
@@ -533,8 +408,9 @@ int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uin
                 }
             }
         }
-        /* J. Smith */
-        if (!e && (a->kind & K_SURNAME) && !(a->kind & K_COMMON) && a->start >= 3 &&
+        /* J. Smith, and not N. Blood */
+        if (!e && (a->kind & K_SURNAME) && !(a->kind & K_COMMON) && initial_surname_ok(a) &&
+            a->start >= 3 &&
             a->start - 3 >= ls && blk[a->start - 1] == ' ' && blk[a->start - 2] == '.' &&
             isupper((unsigned char)blk[a->start - 3]) &&
             (a->start - 3 == ls || !isalnum((unsigned char)blk[a->start - 4]))) {

@@ -1,5 +1,6 @@
 /* The name lists of patterns/names/, compiled into the library as they are
-   (the build passes their folder as PHS_NAMES_DIR). Each list ends in a NUL. */
+   for the surrogates (the build passes their folder as PHS_NAMES_DIR). Each
+   list ends in a NUL. Detection reads them through the lexicon. */
 #define PHS_STR2(x) #x
 #define PHS_STR(x) PHS_STR2(x)
 
@@ -10,4 +11,3 @@
 
 PHS_INCBIN(phs_names_first, "first-names.txt");
 PHS_INCBIN(phs_names_surnames, "surnames.txt");
-PHS_INCBIN(phs_names_common, "log-words.txt");

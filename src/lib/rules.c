@@ -229,8 +229,8 @@ static int finish_rule(parser *ps, phs_rule *r)
                             "engine 'names' needs category = NAME");
         if (r->engine != PHS_ENGINE_NAMES && r->category != PHS_CAT_COUNT)
             return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
-                            "engines 'hl7' and 'json' give each field its category: "
-                            "no category key");
+                            "engines 'hl7', 'json' and 'freetext' give each span its "
+                            "category: no category key");
         return PHS_OK;
     }
     if (!r->pattern)
@@ -480,9 +480,11 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
             r->engine = PHS_ENGINE_HL7;
         else if (vn == 4 && memcmp(v, "json", 4) == 0)
             r->engine = PHS_ENGINE_JSON;
+        else if (vn == 8 && memcmp(v, "freetext", 8) == 0)
+            r->engine = PHS_ENGINE_FREETEXT;
         else
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
-                            "engine must be names, hl7 or json");
+                            "engine must be names, hl7, json or freetext");
         return PHS_OK;
     }
     if (KEY("enabled")) {

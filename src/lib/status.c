@@ -44,6 +44,10 @@ static const char *const cat_names[PHS_CAT_COUNT] = {
     [PHS_CAT_ADDRESS] = "ADDRESS",
     [PHS_CAT_AGE] = "AGE",
     [PHS_CAT_LICENSE] = "LICENSE",
+    [PHS_CAT_LOCATION] = "LOCATION",
+    [PHS_CAT_CARD] = "CARD",
+    [PHS_CAT_VIN] = "VIN",
+    [PHS_CAT_DEVICE_ID] = "DEVICE_ID",
 };
 
 const char *phs_category_name(phs_category cat)

@@ -390,6 +390,10 @@ static const char *const generic_label[PHS_CAT_COUNT] = {
     [PHS_CAT_ADDRESS] = "sur-gen-address",
     [PHS_CAT_AGE] = "sur-gen-age",
     [PHS_CAT_LICENSE] = "sur-gen-license",
+    [PHS_CAT_LOCATION] = "sur-gen-location",
+    [PHS_CAT_CARD] = "sur-gen-card",
+    [PHS_CAT_VIN] = "sur-gen-vin",
+    [PHS_CAT_DEVICE_ID] = "sur-gen-device-id",
 };
 
 /* Move the first letter or digit to the next one of its class, for the
@@ -861,6 +865,7 @@ size_t phs_surrogate(const phs_surr *s, const phs_prf *prf, phs_category cat, co
         r = sur_age(prf, p, n, out, cap);
         break;
     case PHS_CAT_ADDRESS:
+    case PHS_CAT_LOCATION:
         r = sur_address(s, prf, p, n, out, cap);
         break;
     default:

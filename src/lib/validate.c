@@ -282,6 +282,7 @@ bool phs_validate(phs_validator v, const char *p, size_t n)
     case PHS_V_HASDIGIT: return phs_valid_hasdigit(p, n);
     case PHS_V_NAME:
     case PHS_V_NAME_UNCOMMON: return false; /* need the dictionary hits: confirm.c */
+    case PHS_V_PERSON: return phs_names_plausible(p, n);
     case PHS_V_COUNT: break;
     }
     return false;
@@ -290,7 +291,7 @@ bool phs_validate(phs_validator v, const char *p, size_t n)
 int phs_validator_from_name(const char *name, phs_validator *out)
 {
     static const char *const names[PHS_V_COUNT] = {
-        "none", "ssn", "luhn", "date", "nanp", "ipv4", "ipv6", "age89", "hasdigit", "name", "uncommon_name"};
+        "none", "ssn", "luhn", "date", "nanp", "ipv4", "ipv6", "age89", "hasdigit", "name", "uncommon_name", "person"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         if (strcmp(name, names[i]) == 0) {
             *out = (phs_validator)i;

@@ -17,7 +17,8 @@ from clitest import Checks
 c = Checks()
 
 CATEGORIES = ["SSN", "MRN", "PATIENT_ID", "MEMBER_ID", "ACCOUNT_ID", "ENCOUNTER_ID", "NAME",
-              "DATE", "PHONE", "FAX", "EMAIL", "IP", "URL", "ZIP", "ADDRESS", "AGE", "LICENSE"]
+              "DATE", "PHONE", "FAX", "EMAIL", "IP", "URL", "ZIP", "ADDRESS", "AGE", "LICENSE",
+              "LOCATION", "CARD", "VIN", "DEVICE_ID"]
 
 
 def V(value, cat):

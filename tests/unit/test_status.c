@@ -35,7 +35,8 @@ static void test_category_names(void **state)
     (void)state;
     static const char *const names[PHS_CAT_COUNT] = {
         "SSN", "MRN", "PATIENT_ID", "MEMBER_ID", "ACCOUNT_ID", "ENCOUNTER_ID",
-        "NAME", "DATE", "PHONE", "FAX", "EMAIL", "IP", "URL", "ZIP", "ADDRESS", "AGE", "LICENSE"};
+        "NAME", "DATE", "PHONE", "FAX", "EMAIL", "IP", "URL", "ZIP", "ADDRESS", "AGE", "LICENSE",
+        "LOCATION", "CARD", "VIN", "DEVICE_ID"};
     for (int c = 0; c < PHS_CAT_COUNT; c++) {
         assert_string_equal(phs_category_name((phs_category)c), names[c]);
         phs_category back = PHS_CAT_COUNT;
@@ -76,7 +77,7 @@ static void test_options_init(void **state)
     memset(&o, 0xa5, sizeof o);
     phs_options_init(&o);
     assert_int_equal(o.categories, PHS_ALL_CATEGORIES);
-    assert_int_equal(o.categories, 0x1ffffu);
+    assert_int_equal(o.categories, 0x1fffffu); /* 21 categories */
     for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
         assert_int_equal(o.actions[c], PHS_ACT_DEFAULT);
     assert_null(o.key);

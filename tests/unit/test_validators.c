@@ -396,10 +396,22 @@ static void test_dispatch_and_names(void **state)
        and bytes alone never pass them */
     assert_false(phs_validate(PHS_V_NAME, "John", 4));
     assert_false(phs_validate(PHS_V_NAME_UNCOMMON, "John", 4));
+    /* person: the words can be a name; in capitals no English, clinical or
+       cue word unless a common name; a clinical word in any case */
+    assert_true(phs_validate(PHS_V_PERSON, "John Smith", 10));
+    assert_true(phs_validate(PHS_V_PERSON, "JOHN SMITH", 10));
+    assert_true(phs_validate(PHS_V_PERSON, "MOONSTEAD OYELARAN", 18));
+    assert_true(phs_validate(PHS_V_PERSON, "Good Effect", 11)); /* case says name */
+    assert_false(phs_validate(PHS_V_PERSON, "GOOD EFFECT", 11));
+    assert_false(phs_validate(PHS_V_PERSON, "DOWN TO", 7));
+    assert_false(phs_validate(PHS_V_PERSON, "SEE FLOW", 8));
+    assert_false(phs_validate(PHS_V_PERSON, "IV Oxacillin", 12));
+    assert_true(phs_validate(PHS_V_PERSON, "Foley", 5)); /* a common surname */
 
     static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
                                                    "nanp", "ipv4", "ipv6", "age89",
-                                                   "hasdigit", "name", "uncommon_name"};
+                                                   "hasdigit", "name", "uncommon_name",
+                                                   "person"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         phs_validator v = PHS_V_COUNT;
         assert_int_equal(phs_validator_from_name(names[i], &v), PHS_OK);
