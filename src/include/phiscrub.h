@@ -174,12 +174,13 @@ typedef struct phs_key phs_key;
 
 /* Load a key file. Refused with PHS_E_KEY (and `err` saying why) when it
    cannot be read, is not a regular file, is not owned by the caller (or
-   root), can be read or written by group or others, or holds fewer than
-   PHS_KEY_MIN or more than PHS_KEY_MAX bytes. */
+   root), can be read or written by group or others, holds fewer than
+   PHS_KEY_MIN or more than PHS_KEY_MAX bytes, or is one byte repeated
+   (a file of zeros is no secret). */
 PHS_API int phs_key_load(const char *path, phs_key **out, phs_error *err);
 
-/* A key from memory (PHS_KEY_MIN..PHS_KEY_MAX bytes, else PHS_E_KEY). The
-   caller keeps and clears its own copy. */
+/* A key from memory (PHS_KEY_MIN..PHS_KEY_MAX bytes, not all one byte,
+   else PHS_E_KEY). The caller keeps and clears its own copy. */
 PHS_API int phs_key_from_bytes(const void *bytes, size_t len, phs_key **out);
 
 /* Clears the key's memory; accepts NULL. */
