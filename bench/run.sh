@@ -388,8 +388,8 @@ EOF
         measure rule phiscrub-vectorscan none "$ANALYSIS" "$rep" "${VS[@]}" "${NOCACHE[@]}" -d all "$ANALYSIS"
         for d in "$TMP"/rules/*/; do
             r=$(basename "$d")
-            measure rule phiscrub-vectorscan "only:$r" "$ANALYSIS" "$rep" "${VS[@]}" "${NOCACHE[@]}" -r "$d" "$ANALYSIS"
-            measure rulestart phiscrub-vectorscan "only:$r" /dev/null "$rep" "${VS[@]}" "${NOCACHE[@]}" -r "$d" /dev/null
+            measure rule phiscrub-vectorscan "only:$r" "$ANALYSIS" "$rep" "${VS[@]}" "${NOCACHE[@]}" --no-default-rules -r "$d" "$ANALYSIS"
+            measure rulestart phiscrub-vectorscan "only:$r" /dev/null "$rep" "${VS[@]}" "${NOCACHE[@]}" --no-default-rules -r "$d" /dev/null
         done
     done
 fi

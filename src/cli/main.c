@@ -26,7 +26,8 @@ enum exit_code {
     EXIT_OK = 0,
     EXIT_INPUT = 2,    /* usage, rules or input errors */
     EXIT_OUTPUT = 3,   /* the output could not be written (EPIPE, disk full) */
-    EXIT_INTERNAL = 4  /* out of memory or a matcher failure */
+    EXIT_INTERNAL = 4, /* out of memory or a matcher failure */
+    EXIT_UNPROCESSED = 5 /* the output is whole, but lines were masked whole */
 };
 
 static const char usage_text[] =
@@ -40,7 +41,9 @@ static const char usage_text[] =
     "gzip input is recognised by its magic bytes.\n"
     "\n"
     "Rules:\n"
-    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
+    "  -r, --rules PATH        add the rules of a file or a folder of *.rules to\n"
+    "                          the bundled set (repeat for more; docs/rules.md)\n"
+    "      --no-default-rules  use only the --rules given, not the bundled set\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
     "      --dates POLICY      'all' (default): every date but a log timestamp;\n"
@@ -97,12 +100,19 @@ static const char usage_text[] =
     "(text, JSON, SARIF), for pre-commit hooks; 'phiscrub scan --help'.\n"
     "\n"
     "Exit status: 0 success; 2 usage, rules, key or input error; 3 output error\n"
-    "(closed pipe, full disk); 4 internal error. A line that cannot be processed\n"
-    "is masked whole as " PHS_UNPROCESSED_MARK " and counted, never passed through.\n"
+    "(closed pipe, full disk, closed stdout); 4 internal error (out of memory);\n"
+    "5 the output is complete but some lines could not be processed: each was\n"
+    "masked whole as " PHS_UNPROCESSED_MARK " and counted, never passed through;\n"
+    "128+N stopped by signal N (130 SIGINT, 143 SIGTERM) after writing every\n"
+    "line read in full.\n"
     "See phiscrub(1) and docs/ for rules, policy and the PHI data flow.\n";
 
+#define MAX_RULES_PATHS 16
+
 typedef struct cli {
-    const char *rules_path;
+    const char *rules_paths[MAX_RULES_PATHS];
+    size_t nrules_paths;
+    bool no_default_rules;
     const char *output;
     const char *report;
     const char *findings;
@@ -156,7 +166,8 @@ enum {
     OPT_REPORT,
     OPT_FINDINGS,
     OPT_MAXLINE,
-    OPT_NOCACHE
+    OPT_NOCACHE,
+    OPT_NODEFAULT
 };
 
 static void set_mode(cli *c, const char *name)
@@ -181,6 +192,7 @@ static void parse_args(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"no-default-rules", no_argument, NULL, OPT_NODEFAULT},
         {"disable", required_argument, NULL, 'd'},
         {"enable", required_argument, NULL, 'e'},
         {"dates", required_argument, NULL, OPT_DATES},
@@ -200,12 +212,20 @@ static void parse_args(cli *c, int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    static const char shortopts[] = ":r:d:e:o:m:a:k:zhV";
     phs_options_init(&c->opts);
+    if (!cli_exact_long_options("phiscrub", argc, argv, shortopts, longopts))
+        exit(EXIT_INPUT);
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:zhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         switch (ch) {
-        case 'r': c->rules_path = optarg; break;
+        case 'r':
+            if (c->nrules_paths == MAX_RULES_PATHS)
+                die_usage("--rules: at most %d (put the files in one folder)", MAX_RULES_PATHS);
+            c->rules_paths[c->nrules_paths++] = optarg;
+            break;
+        case OPT_NODEFAULT: c->no_default_rules = true; break;
         case 'd': apply_categories(&c->opts, optarg, false); break;
         case 'e': apply_categories(&c->opts, optarg, true); break;
         case 'o': c->output = optarg; break;
@@ -412,7 +432,8 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     phs_stream *s = NULL;
     sink out = {.fd = -1};
     if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
-        fputs("phiscrub: out of memory\n", stderr);
+        fputs("phiscrub: out of memory before reading any input; give phiscrub more memory\n",
+              stderr);
         status = EXIT_INTERNAL;
         goto done;
     }
@@ -476,11 +497,15 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
                 unwritten ? " and the rest was not" : "");
         status = EXIT_OUTPUT;
     }
-    if (t.st.lines_masked_whole)
+    if (t.st.lines_masked_whole) {
         fprintf(stderr,
                 "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
                 "as %s\n",
                 t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+        /* A pipeline must be able to tell that it lost lines. */
+        if (status == EXIT_OK)
+            status = EXIT_UNPROCESSED;
+    }
     if (c->findings_f && c->findings_f != stderr) {
         int bad = fclose(c->findings_f);
         c->findings_f = NULL;
@@ -544,12 +569,9 @@ int main(int argc, char **argv)
 
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = c.rules_path ? phs_rules_load(c.rules_path, &rules, &e)
-                          : phs_rules_load_bundled(&rules, &e);
-    if (rc) {
-        cli_rules_error("cannot load rules", rc, &e);
-        return EXIT_INPUT;
-    }
+    int rc = cli_load_rules("phiscrub", c.rules_paths, c.nrules_paths, c.no_default_rules, &rules);
+    if (rc)
+        return rc;
     phs_db *db = NULL;
     phs_key *key = NULL;
     int krc = keyopt_load(c.key_file, &key);
@@ -574,10 +596,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "phiscrub: %s; see the FIPS notes in docs/policy.md\n", e.reason);
         return EXIT_INTERNAL;
     }
+    if (rc == PHS_E_NOMEM) {
+        fputs("phiscrub: out of memory while compiling the rules; give phiscrub more memory "
+              "(the bundled rules take about 60 MiB of address space to compile, 40 MiB "
+              "from the cache)\n",
+              stderr);
+        return EXIT_INTERNAL;
+    }
     if (rc) {
         cli_rules_error("cannot compile rules", rc, &e);
-        return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        return EXIT_INPUT;
     }
+    cli_cache_report("phiscrub", db, c.opts.cache_dir);
     if (c.list_rules) {
         int x = list_rules(db);
         phs_db_free(db);

@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 
 #include "../lib/grow.h"
+#include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
 #include "phiscrub.h"
@@ -172,6 +173,8 @@ int reveal_main(int argc, char **argv)
     };
     const char *key_file = NULL, *output = NULL;
     bool gz = false;
+    if (!cli_exact_long_options("phiscrub reveal", argc, argv, ":k:o:zh", longopts))
+        return RV_INPUT;
     opterr = 0;
     int ch;
     while ((ch = getopt_long(argc, argv, ":k:o:zh", longopts, NULL)) != -1) {

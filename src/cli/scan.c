@@ -68,7 +68,9 @@ static const char scan_usage[] =
     "                          them too: baseline them, see docs/scan.md)\n"
     "\n"
     "Rules and limits:\n"
-    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled)\n"
+    "  -r, --rules PATH        add a rules file or folder of *.rules to the\n"
+    "                          bundled set (repeat for more)\n"
+    "      --no-default-rules  use only the --rules given\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
     "      --dates POLICY      'all' (default) or 'context' (see phiscrub --help)\n"
@@ -103,7 +105,8 @@ static const char baseline_usage[] =
     "  -k, --key-file FILE     the key (default: $PHISCRUB_KEY_FILE); everyone who\n"
     "                          scans against the baseline needs the same key\n"
     "      --no-allow          record the findings on allowed lines too\n"
-    "  -r, -d, -e, --dates, --max-file-size, -j, --no-cache: as for phiscrub scan\n"
+    "  -r, --no-default-rules, -d, -e, --dates, --max-file-size, -j, --no-cache:\n"
+    "                          as for phiscrub scan\n"
     "  -q, --quiet             no summary line\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -116,8 +119,12 @@ typedef enum fix_policy { POLICY_MASK = 0, POLICY_SURROGATE } fix_policy;
    cannot be compared with a MAC the key makes for anything else. */
 #define FP_PURPOSE "baseline"
 
+#define MAX_RULES_PATHS 16
+
 typedef struct scan_opts {
-    const char *rules_path;
+    const char *rules_paths[MAX_RULES_PATHS];
+    size_t nrules_paths;
+    bool no_default_rules;
     phs_options opts;
     bool no_cache;
     char cache_dir[4096];
@@ -787,7 +794,8 @@ enum {
     OPT_EXITZERO,
     OPT_FEXIT,
     OPT_MAXFILE,
-    OPT_BASELINE
+    OPT_BASELINE,
+    OPT_NODEFAULT
 };
 
 static unsigned parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi)
@@ -807,6 +815,7 @@ static bool baseline_option(int ch)
     case 'r': case 'd': case 'e': case 'j': case 'q': case 'k': case 'b': case 'h':
     case ':': case '?':
     case OPT_DATES: case OPT_NOALLOW: case OPT_MAXFILE: case OPT_NOCACHE: case OPT_BASELINE:
+    case OPT_NODEFAULT:
         return true;
     default:
         return false;
@@ -817,6 +826,7 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"no-default-rules", no_argument, NULL, OPT_NODEFAULT},
         {"disable", required_argument, NULL, 'd'},
         {"enable", required_argument, NULL, 'e'},
         {"dates", required_argument, NULL, OPT_DATES},
@@ -840,15 +850,26 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
     phs_options_init(&o->opts);
     o->findings_exit = SCAN_EXIT_FINDINGS;
     o->max_file = DEFAULT_MAX_FILE;
+    static const char shortopts[] = ":r:d:e:f:o:qj:k:b:h";
+    char prog[32];
+    snprintf(prog, sizeof prog, "phiscrub %s", cmd_name);
+    if (!cli_exact_long_options(prog, argc, argv, shortopts, longopts))
+        exit(SCAN_EXIT_INPUT);
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:f:o:qj:k:b:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (o->baseline_cmd && !baseline_option(ch))
             scan_die_usage("output and --fix options are for phiscrub scan, not phiscrub "
                            "baseline (it writes the baseline file)");
         switch (ch) {
-        case 'r': o->rules_path = optarg; break;
+        case 'r':
+            if (o->nrules_paths == MAX_RULES_PATHS)
+                scan_die_usage("--rules: at most %d (put the files in one folder)",
+                               MAX_RULES_PATHS);
+            o->rules_paths[o->nrules_paths++] = optarg;
+            break;
+        case OPT_NODEFAULT: o->no_default_rules = true; break;
         case 'd':
         case 'e':
             if (!cli_categories(&o->opts, optarg, ch == 'e', err, sizeof err))
@@ -924,12 +945,11 @@ static int build_db(scan_opts *o, phs_db **db)
 {
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = o->rules_path ? phs_rules_load(o->rules_path, &rules, &e)
-                           : phs_rules_load_bundled(&rules, &e);
-    if (rc) {
-        cli_rules_error("cannot load rules", rc, &e);
-        return SCAN_EXIT_INPUT;
-    }
+    char prog[32];
+    snprintf(prog, sizeof prog, "phiscrub %s", cmd_name);
+    int rc = cli_load_rules(prog, o->rules_paths, o->nrules_paths, o->no_default_rules, &rules);
+    if (rc)
+        return rc == 4 ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
     if (!o->no_cache)
         o->opts.cache_dir = cli_cache_dir(o->cache_dir, sizeof o->cache_dir);
     /* Every category gets the --fix policy, whatever the rules' own
@@ -945,10 +965,15 @@ static int build_db(scan_opts *o, phs_db **db)
         fprintf(stderr, "phiscrub %s: %s\n", cmd_name, e.reason);
         return SCAN_EXIT_INTERNAL;
     }
+    if (rc == PHS_E_NOMEM) {
+        fprintf(stderr, "phiscrub %s: out of memory while compiling the rules\n", cmd_name);
+        return SCAN_EXIT_INTERNAL;
+    }
     if (rc) {
         cli_rules_error("cannot compile rules", rc, &e);
-        return rc == PHS_E_NOMEM ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
+        return SCAN_EXIT_INPUT;
     }
+    cli_cache_report(prog, *db, o->opts.cache_dir);
     return SCAN_EXIT_CLEAN;
 }
 

@@ -143,6 +143,12 @@ PHS_API int phs_rules_load_buffer(const char *text, size_t len, const char *name
 /* The rule set compiled into the library from patterns/ at build time. */
 PHS_API int phs_rules_load_bundled(phs_rules **out, phs_error *err);
 
+/* Add the rules of `path` (a file or a folder, as phs_rules_load) to
+   `rules`, e.g. site rules to the bundled set. A rule id already in the set
+   is an error (PHS_E_RULES, `err` names both places); `action` lines apply
+   over the set's. All or nothing: on error the set is as it was. */
+PHS_API int phs_rules_add(phs_rules *rules, const char *path, phs_error *err);
+
 /* Number of rules, and the id and category of rule i (0-based). */
 PHS_API size_t phs_rules_count(const phs_rules *rules);
 PHS_API const char *phs_rules_id(const phs_rules *rules, size_t i);
@@ -270,9 +276,11 @@ typedef struct phs_options {
                                   is used only if owned by this user and
                                   writable by no one else. A file is mapped
                                   while the db lives; the cache replaces
-                                  files by rename, never in place. Without
-                                  a cache, the name dictionaries of the
-                                  bundled rules take seconds to compile. */
+                                  files by rename, never in place, and
+                                  checks each file whole before it is used
+                                  (phs_db_cache_status). Without a cache,
+                                  the bundled rules take seconds to
+                                  compile. */
 } phs_options;
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
@@ -310,6 +318,21 @@ PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
    loaded from opts->cache_dir. (The name dictionaries are compiled into
    the library and need no cache.) */
 PHS_API int phs_db_cache_hit(const phs_db *db);
+
+/* What the cache met while the db was made (bits; 0 when all was well).
+   Every cache file carries its key and a checksum of all its bytes; a file
+   that fails a check (damaged, cut short, another rule set's, lengths that
+   do not add up, not owned by the user or writable by others) is not
+   used: the database is compiled, the file rewritten, and the db says so
+   here once, so the caller can tell the user. */
+#define PHS_CACHE_REPLACED 1u /* a cache file could not be used: compiled and
+                                 rewritten (or rewriting failed, see below) */
+#define PHS_CACHE_UNUSABLE 2u /* the folder could not be used (not created,
+                                 not private, not writable): compiled without */
+/* Returns the bits; *note (may be NULL) receives one line on the first
+   problem, naming the file or the folder and why (never a matched value),
+   or "" when there was none. Valid while the db lives. */
+PHS_API unsigned phs_db_cache_status(const phs_db *db, const char **note);
 
 /* The action the db applies to category `cat`: the options' choice, else
    the rules' `action` line, else PHS_ACT_MASK. */

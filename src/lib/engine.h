@@ -89,6 +89,8 @@ struct phs_db {
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
     uint32_t freetext_rule; /* the active free-text rule, or UINT32_MAX */
     phs_ftmodel *ftmodel; /* its models (patterns/freetext/model.txt) */
+    unsigned cache_status; /* PHS_CACHE_REPLACED, PHS_CACHE_UNUSABLE */
+    char cache_note[200];  /* the first problem, for phs_db_cache_status */
     phs_actdb act;        /* policy and keys of the act step */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
@@ -192,11 +194,32 @@ typedef enum phs_line_result {
    line. Returns PHS_OK or PHS_E_INTERNAL / PHS_E_NOMEM. */
 int phs_prefilter(phs_matcher *m, const char *blk, size_t len);
 
+/* A Hyperscan compile that failed for want of memory (db.c). */
+bool phs_hs_nomem(hs_error_t he, const hs_compile_error_t *ce);
+
+/* The cache (cache.c). Keys start from phs_cache_key_start() (which holds
+   the file format) and take everything the compile depends on through
+   phs_cache_hash. */
+typedef enum phs_cache_state {
+    PHS_CST_MISS = 0, /* no file: compile, and store */
+    PHS_CST_HIT,      /* out is the mapped file */
+    PHS_CST_BAD,      /* a file is there that cannot be used (why): compile
+                           and store, which replaces it */
+    PHS_CST_UNUSABLE  /* the folder cannot be used (why) */
+} phs_cache_state;
 void phs_cache_hash(uint64_t *h, const void *p, size_t n);
-bool phs_cache_map(const char *dir, uint64_t key, phs_cache_entry *out);
+uint64_t phs_cache_key_start(void);
+phs_cache_state phs_cache_map(const char *dir, uint64_t key, const char *kind,
+                              phs_cache_entry *out, const char **why);
 void phs_cache_unmap(phs_cache_entry *e);
-void phs_cache_store(const char *dir, uint64_t key, const hs_database_t *db, const void *extra,
-                     size_t extra_len);
+/* NULL when stored (or when there was nothing to store for want of memory),
+   else why the folder could not take it. */
+const char *phs_cache_store(const char *dir, uint64_t key, const char *kind,
+                            const hs_database_t *db, const void *extra, size_t extra_len);
+/* Note what the cache did for one database in db (db.c): the first
+   problem is kept for phs_db_cache_status. */
+void phs_db_cache_note(phs_db *db, uint64_t key, phs_cache_state st, const char *why,
+                       const char *store_why);
 
 /* Add (line of byte `at`, rule) to the candidates. */
 void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);

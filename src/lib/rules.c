@@ -718,11 +718,10 @@ static int list_rules_dir(const char *dir, char ***out, size_t *count, phs_error
     return PHS_OK;
 }
 
-int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
+/* Rules from `path` (a file, or a folder's *.rules in name order) added to
+   rs; "no rules" when it held none. */
+static int load_into(phs_rules *rs, const char *path, phs_error *err)
 {
-    if (!path || !out)
-        return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
-    *out = NULL;
     struct stat st;
     if (stat(path, &st) != 0)
         return phs_fail(err, PHS_E_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
@@ -737,11 +736,7 @@ int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
         files = &single;
         nfiles = 1;
     }
-    phs_rules *rs;
-    if (new_rules(&rs)) {
-        rc = phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
-        goto done;
-    }
+    size_t before = rs->n;
     parser ps = {.rules = rs, .err = err};
     rc = PHS_OK;
     for (size_t i = 0; i < nfiles && rc == PHS_OK; i++) {
@@ -756,17 +751,52 @@ int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
         free(text);
     }
     parser_done(&ps);
-    if (rc == PHS_OK && rs->n == 0)
+    if (rc == PHS_OK && rs->n == before)
         rc = phs_fail(err, PHS_E_RULES, path, 0, NULL, "no rules defined");
-    if (rc)
-        phs_rules_free(rs);
-    else
-        *out = rs;
-done:
     if (files != &single) {
         for (size_t i = 0; i < nfiles; i++)
             free(files[i]);
         free(files);
+    }
+    return rc;
+}
+
+int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
+{
+    if (!path || !out)
+        return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
+    *out = NULL;
+    phs_rules *rs;
+    if (new_rules(&rs))
+        return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
+    int rc = load_into(rs, path, err);
+    if (rc)
+        phs_rules_free(rs);
+    else
+        *out = rs;
+    return rc;
+}
+
+int phs_rules_add(phs_rules *rules, const char *path, phs_error *err)
+{
+    if (!rules || !path)
+        return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
+    size_t n = rules->n, nkeys = rules->nkeys;
+    phs_action policy[PHS_CAT_COUNT];
+    memcpy(policy, rules->policy, sizeof policy);
+    int rc = load_into(rules, path, err);
+    if (rc) {
+        /* all or nothing: the set is as it was */
+        for (size_t i = n; i < rules->n; i++)
+            rule_clear(&rules->v[i]);
+        rules->n = n;
+        for (size_t i = nkeys; i < rules->nkeys; i++) {
+            free(rules->keys[i].parent);
+            free(rules->keys[i].rtype);
+            free(rules->keys[i].key);
+        }
+        rules->nkeys = nkeys;
+        memcpy(rules->policy, policy, sizeof policy);
     }
     return rc;
 }

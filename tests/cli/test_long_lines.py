@@ -5,7 +5,8 @@ Memory: peak RSS stays within 64 MiB + 2x the longest line, for a line of
 log text with names and PHI all along it (redacted as its pieces are on
 lines of their own) and for one so dense with names that it is masked whole.
 --max-line-size N: a longer line becomes [UNPROCESSED] with its line ending
-kept, the other lines are redacted as usual, exit 0, and stderr says so.
+kept, the other lines are redacted as usual, exit 5 (lines were masked whole),
+and stderr says so.
 
 Usage: test_long_lines.py PATH_TO_PHISCRUB"""
 import json
@@ -130,7 +131,7 @@ path = c.write("dense50.log", body + b"\n")
 L = len(body) + 1
 del body
 st, out, err, rss = run_rss([], path)
-c.eq("50 MB line dense with names: masked whole", out, b"[UNPROCESSED]\n")
+c.eq("50 MB line dense with names: masked whole, exit 5", (st, out), (5, b"[UNPROCESSED]\n"))
 c.check("50 MB line dense with names: stderr says so", b"could not be processed" in err, err)
 c.check(f"50 MB line dense with names: peak RSS {rss // MIB} MiB <= 64 MiB + 2 x {L // MIB} MiB",
         rss <= 64 * MIB + 2 * L)
@@ -151,7 +152,7 @@ exp = b"".join(p[1] for p in pieces)
 path = c.write("mixed.log", src)
 rpath, fpath = c.path("r.json"), c.path("f.jsonl")
 st, out, err = c.run(["--max-line-size", "1K", "--report", rpath, "--findings", fpath, path])
-c.eq("--max-line-size 1K: exit 0", st, 0)
+c.eq("--max-line-size 1K: exit 5, lines masked whole", st, 5)
 c.eq("--max-line-size 1K: long lines [UNPROCESSED] with their line ending, others redacted", out, exp)
 c.eq("--max-line-size 1K: stderr says it",
      err, b"phiscrub: 3 line(s) could not be processed and were masked whole as [UNPROCESSED]\n")
@@ -178,7 +179,7 @@ for secret in (b"987-65-4321", b"00482133", b"jane.doe@example.com", b"123-45-67
 
 # the same on stdin gives the same bytes
 st2, out2, _ = c.run(["--max-line-size", "1K"], stdin=src)
-c.eq("--max-line-size 1K on stdin: same output", (st2, out2), (0, exp))
+c.eq("--max-line-size 1K on stdin: same output", (st2, out2), (5, exp))
 
 # a plain byte count: only the 5019-byte line is over 4500; an 'm' suffix
 st, out, _ = c.run(["--max-line-size", "4500", path])
@@ -186,7 +187,7 @@ exp4500 = b"".join(p[1] if len(p[0]) > 4500 else
                    p[0].replace(b"123-45-6789", b"[SSN]").replace(b"415-555-0134", b"[PHONE]")
                    .replace(b"00482133", b"[MRN]").replace(b"1957-04-12", b"[DATE]")
                    .replace(b"jane.doe@example.com", b"[EMAIL]") for p in pieces)
-c.eq("--max-line-size 4500: only the 5019-byte line masked", (st, out), (0, exp4500))
+c.eq("--max-line-size 4500: only the 5019-byte line masked", (st, out), (5, exp4500))
 st, out, _ = c.run(["--max-line-size", "1m", path])
 c.eq("--max-line-size 1m: nothing masked whole",
      (st, out.count(b"[UNPROCESSED]")), (0, 0))
@@ -195,7 +196,7 @@ c.eq("--max-line-size 1m: nothing masked whole",
 many = b"".join(b"k" * 2048 + b" ssn=123-45-6789" + (b"\r\n" if i % 2 else b"\n") for i in range(50))
 st, out, err = c.run(["--max-line-size", "1K"], stdin=many)
 c.eq("50 long lines: all masked, endings kept",
-     (st, out), (0, b"".join(b"[UNPROCESSED]" + (b"\r\n" if i % 2 else b"\n") for i in range(50))))
+     (st, out), (5, b"".join(b"[UNPROCESSED]" + (b"\r\n" if i % 2 else b"\n") for i in range(50))))
 c.check("50 long lines: count in stderr", b"50 line(s) could not be processed" in err, err)
 
 c.finish()

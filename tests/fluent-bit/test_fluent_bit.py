@@ -84,6 +84,20 @@ for path, flt in (("native", ["-F", "phiscrub", "-m", "*",
           "ssn=[SSN]" in body and "[NAME]" in body and "[EMAIL]" in body and "[PHONE]" in body
           and '"status"=>200' in body, body)
 
+# ---------------------------------------------------------------- rules: added, or alone
+site = os.path.join(tmp, "site.rules")
+with open(site, "w") as f:
+    f.write("[emp-site]\ncategory = MRN\npattern = \\bEMP-\\d{6}\\b\n")
+SITE_REC = {"log": "emp EMP-123456 ssn=123-45-6789"}
+for extra, want in ((["-p", "rules=" + site], "emp [MRN] ssn=[SSN]"),
+                    (["-p", "rules=" + site, "-p", "no_default_rules=true"],
+                     "emp [MRN] ssn=123-45-6789")):
+    rc, out = run_flb(["-e", PLUGIN, "-i", "dummy", "-p", "dummy=" + json.dumps(SITE_REC),
+                       "-p", "samples=1", "-F", "phiscrub", "-m", "*",
+                       "-p", "cache_dir=" + env["PHISCRUB_CACHE_DIR"]] + extra +
+                      ["-o", "stdout", "-m", "*", "-f", "1"], seconds=20)
+    check(f"native: {' '.join(extra[1::2])}: {want}", want in out, out[-1500:])
+
 # ---------------------------------------------------------------- tail -> file
 log = os.path.join(tmp, "app.log")
 with open(log, "w") as f:
