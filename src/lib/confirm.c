@@ -366,7 +366,10 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
     int rc = r->engine == PHS_ENGINE_HL7
                  ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
                  : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);
-    return rc == PHS_STRUCT_STOPPED ? PHS_E_NOMEM : PHS_OK;
+    /* a record too deep to walk fails the line: masked whole */
+    return rc == PHS_STRUCT_STOPPED ? PHS_E_NOMEM
+           : rc == PHS_STRUCT_TOO_DEEP ? PHS_E_INTERNAL
+                                       : PHS_OK;
 }
 
 phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,

@@ -19,7 +19,12 @@ enum {
     PHS_STRUCT_MALFORMED = 2, /* a record that does not parse: the caller
                                  relies on pattern scanning of the whole line
                                  (spans already reported stay valid) */
-    PHS_STRUCT_STOPPED = 3    /* emit asked to stop */
+    PHS_STRUCT_STOPPED = 3,   /* emit asked to stop */
+    PHS_STRUCT_TOO_DEEP = 4   /* a record nested past what the walker
+                                 follows: its fields cannot be told apart,
+                                 so the caller masks the line whole (fail
+                                 closed; the patterns would miss values
+                                 found only by their key) */
 };
 
 /*
@@ -49,7 +54,8 @@ typedef phs_category (*phs_json_classify)(const char *key, size_t klen, const ch
  * scalar value (string contents without the quotes, or a number) is
  * classified by its key and parent key; a scalar inside an array takes the
  * array's key. A PHI value is reported, everything else is left to the
- * pattern rules. Keys themselves are never reported.
+ * pattern rules. Keys themselves are never reported. Nesting past 64
+ * levels gives PHS_STRUCT_TOO_DEEP.
  */
 int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
                   phs_struct_emit emit, void *ectx);

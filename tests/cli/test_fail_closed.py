@@ -3,7 +3,8 @@
 full (an abbreviation could turn `--key SECRET` into `--key-file SECRET`, and
 an error about that "file" would print the secret); a key file that is not
 there is not named (it may be the key itself); a key of one repeated byte is
-refused; lines masked whole as [UNPROCESSED] make the exit status 5.
+refused; a JSON record nested past the walker's depth is masked whole; lines
+masked whole as [UNPROCESSED] make the exit status 5.
 
 Usage: test_fail_closed.py PATH_TO_PHISCRUB"""
 import os
@@ -60,6 +61,23 @@ for name, data in (("32 zero bytes", b"\0" * 32), ("64 x 'a'", b"a" * 64),
     c.eq(f"a key of {name}: nothing written", out, b"")
     st, out, err = c.run(["scan", "--key-file", k, "--baseline", c.path("b.json"), inp])
     c.check(f"scan with a key of {name}: refused", st == 2 and b"one byte repeated" in err, err)
+
+# ------------------------------------------------------------ JSON too deep
+PT = ('{"resourceType":"Patient","identifier":[{"system":"urn:mrn","value":"A7Q2X9"}],'
+      '"address":[{"city":"Hollowbrook"}],"telecom":[{"system":"phone","value":"5550134"}]}')
+CLEAR = (b"A7Q2X9", b"Hollowbrook", b"5550134")
+# the walker follows 64 open containers: wrappers, the Patient, an array and
+# an object in it (depth + 2)
+for depth in (10, 60, 62, 63, 70, 200):
+    rec = '{"entry":' * (depth - 1) + PT + "}" * (depth - 1)
+    st, out, err = c.run([], stdin=rec.encode() + b"\n")
+    leaked = [v for v in CLEAR if v in out]
+    c.eq(f"FHIR Patient {depth} levels deep: no identifier, city or telecom in clear", leaked, [])
+    if depth + 2 <= 64:
+        c.check(f"FHIR Patient {depth} levels deep: walked, structure kept",
+                st == 0 and out.count(b"{") == rec.count("{") and b"[UNPROCESSED]" not in out, out[-300:])
+    else:
+        c.eq(f"FHIR Patient {depth} levels deep: masked whole, exit 5", (st, out), (5, b"[UNPROCESSED]\n"))
 
 # ------------------------------------------------------------ exit 5
 long_line = b"x" * 5000 + b" ssn=123-45-6789\n"
