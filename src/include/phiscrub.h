@@ -492,6 +492,60 @@ typedef void (*phs_reveal_fn)(uint64_t offset, size_t length, int status, void *
 PHS_API int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_t cap,
                        size_t *written, phs_reveal_fn fn, void *user);
 
+/* --------------------------------------------------------------- encodings */
+
+/*
+ * The engine reads bytes as ASCII-compatible text (UTF-8, Latin-1, ...). Text
+ * in UTF-16 or UTF-32 (PowerShell's `>` writes UTF-16LE) has a NUL byte in
+ * every other or three of four bytes, and no pattern would match it: such
+ * input is decoded to UTF-8 before the stream and the output encoded back,
+ * as the program and `phiscrub scan` do (docs/phi-data-flow.md).
+ */
+typedef enum phs_encoding {
+    PHS_ENC_UTF8 = 0, /* or any other ASCII-compatible bytes: as they are */
+    PHS_ENC_UTF16LE,
+    PHS_ENC_UTF16BE,
+    PHS_ENC_UTF32LE,
+    PHS_ENC_UTF32BE
+} phs_encoding;
+
+/* The encoding of text that begins with [p, p + n): its byte-order mark,
+   else the NUL pattern of text that is mostly ASCII (UTF-32: every unit a
+   character, none NUL; UTF-16: six units in ten or more an ASCII character
+   and none NUL); else PHS_ENC_UTF8. Reads at most 4096 bytes; give at least
+   4 (a UTF-16 text without BOM and mostly outside ASCII is not told). */
+PHS_API phs_encoding phs_encoding_detect(const void *p, size_t n);
+
+/* "UTF-8", "UTF-16LE", ...; NULL for a value out of range. */
+PHS_API const char *phs_encoding_name(phs_encoding enc);
+
+typedef struct phs_transcoder phs_transcoder;
+
+/*
+ * A converter between `enc` and UTF-8: to_utf8 != 0 decodes enc into UTF-8,
+ * else UTF-8 is encoded into enc. What goes through both comes back as it
+ * was: an unpaired UTF-16 surrogate (or a UTF-32 unit in the surrogate
+ * range) decodes to its three-byte form (ED A0..BF xx) and is encoded back
+ * from it. A unit that is no character (UTF-32 above U+10FFFF), a unit cut
+ * at the end, or bytes that are not UTF-8 when encoding become U+FFFD. The
+ * byte-order mark, if any, is converted as the character U+FEFF.
+ * Returns PHS_OK, PHS_E_ARG or PHS_E_NOMEM.
+ */
+PHS_API int phs_transcoder_create(phs_encoding enc, int to_utf8, phs_transcoder **out);
+
+/* Convert from `in` into `out` as far as both go (in->pos and out->pos
+   advance). A unit or sequence cut at the end of `in` is kept for the next
+   call. Returns PHS_OK or PHS_E_ARG. */
+PHS_API int phs_transcode(phs_transcoder *t, phs_outbuf *out, phs_inbuf *in);
+
+/* The input has ended: what the converter holds (a cut unit, as U+FFFD) goes
+   into `out`. *remaining (may be NULL) receives the bytes that did not fit:
+   call again with room while it is not 0. Returns PHS_OK or PHS_E_ARG. */
+PHS_API int phs_transcode_end(phs_transcoder *t, phs_outbuf *out, size_t *remaining);
+
+/* Clears what it holds (a cut unit may be part of a value); accepts NULL. */
+PHS_API void phs_transcoder_free(phs_transcoder *t);
+
 #ifdef __cplusplus
 }
 #endif
