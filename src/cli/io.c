@@ -68,7 +68,11 @@ static void before_read(source *src)
         src->idle(src->idle_ctx);
 }
 
-bool source_open(source *src, const char *path)
+static bool detect_encoding(source *src, int enc);
+
+bool source_open(source *src, const char *path) { return source_open_as(src, path, IO_ENC_AUTO); }
+
+bool source_open_as(source *src, const char *path, int enc)
 {
     memset(src, 0, sizeof *src);
     src->name = path;
@@ -118,7 +122,7 @@ bool source_open(source *src, const char *path)
         }
         src->z_ready = true;
     }
-    return true;
+    return detect_encoding(src, enc);
 }
 
 static bool refill(source *src)
@@ -185,7 +189,8 @@ static size_t read_gzip(source *src, char *buf, size_t cap)
     return cap - z->avail_out;
 }
 
-size_t source_read(source *src, char *buf, size_t cap)
+/* The bytes below the encoding: plain, or gunzipped. */
+static size_t read_bytes(source *src, char *buf, size_t cap)
 {
     if (src->err[0])
         return 0;
@@ -201,8 +206,103 @@ size_t source_read(source *src, char *buf, size_t cap)
     return n;
 }
 
+/* UTF-16 or UTF-32 can only begin with a NUL in the first two bytes or a
+   byte-order mark: any other start is told at once, and a quiet pipe's
+   first short line is not held back waiting for more. */
+static bool may_be_wide(const unsigned char *b, size_t n)
+{
+    return n < 2 || b[0] == 0 || b[1] == 0 || b[0] == 0xFF || b[0] == 0xFE;
+}
+
+static size_t bom_size(phs_encoding enc, const unsigned char *b, size_t n)
+{
+    static const unsigned char mark[][4] = {
+        [PHS_ENC_UTF16LE] = {0xFF, 0xFE}, [PHS_ENC_UTF16BE] = {0xFE, 0xFF},
+        [PHS_ENC_UTF32LE] = {0xFF, 0xFE, 0, 0}, [PHS_ENC_UTF32BE] = {0, 0, 0xFE, 0xFF}};
+    size_t k = enc == PHS_ENC_UTF16LE || enc == PHS_ENC_UTF16BE ? 2 : 4;
+    return enc != PHS_ENC_UTF8 && n >= k && memcmp(b, mark[enc], k) == 0 ? k : 0;
+}
+
+/* The first bytes go into src->text (up to 4096, what phs_encoding_detect
+   reads) until the encoding is told; source_read hands them on first. */
+static bool detect_encoding(source *src, int enc)
+{
+    src->text = malloc(IO_CHUNK);
+    if (!src->text) {
+        snprintf(src->err, sizeof src->err, "out of memory");
+        return false;
+    }
+    if (enc == IO_ENC_AUTO) {
+        do {
+            size_t n = read_bytes(src, (char *)src->text + src->text_len, 4096 - src->text_len);
+            if (n == 0)
+                break;
+            src->text_len += n;
+        } while (src->text_len < 4 && may_be_wide(src->text, src->text_len));
+        src->text_used = src->text_len;
+        if (src->err[0])
+            return false;
+        enc = (int)phs_encoding_detect(src->text, src->text_len);
+    }
+    src->enc = (phs_encoding)enc;
+    if (src->enc == PHS_ENC_UTF8)
+        return true;
+    if (phs_transcoder_create(src->enc, 1, &src->dec) != PHS_OK) {
+        snprintf(src->err, sizeof src->err, "out of memory");
+        return false;
+    }
+    src->text_pos = bom_size(src->enc, src->text, src->text_len);
+    src->bom = src->text_pos != 0;
+    return true;
+}
+
+/* UTF-16/32 through the decoder; what it holds at the end is let out. */
+static size_t read_decoded(source *src, char *buf, size_t cap)
+{
+    phs_outbuf ob = {buf, cap, 0};
+    while (ob.pos == 0) {
+        if (src->text_pos == src->text_len) {
+            size_t n = read_bytes(src, (char *)src->text, IO_CHUNK);
+            src->text_pos = 0;
+            src->text_len = n;
+            if (n > src->text_used)
+                src->text_used = n;
+            if (n == 0) {
+                if (!src->err[0])
+                    phs_transcode_end(src->dec, &ob, NULL);
+                return ob.pos;
+            }
+        }
+        phs_inbuf ib = {src->text, src->text_len, src->text_pos};
+        phs_transcode(src->dec, &ob, &ib);
+        src->text_pos = ib.pos;
+    }
+    return ob.pos;
+}
+
+size_t source_read(source *src, char *buf, size_t cap)
+{
+    if (src->err[0])
+        return 0;
+    if (src->dec)
+        return read_decoded(src, buf, cap);
+    if (src->text_pos < src->text_len) {
+        size_t n = src->text_len - src->text_pos;
+        if (n > cap)
+            n = cap;
+        memcpy(buf, src->text + src->text_pos, n);
+        src->text_pos += n;
+        return n;
+    }
+    return read_bytes(src, buf, cap);
+}
+
 void source_close(source *src)
 {
+    phs_transcoder_free(src->dec);
+    if (src->text)
+        explicit_bzero(src->text, src->text_used);
+    free(src->text);
     if (src->z_ready)
         inflateEnd(&src->z);
     if (src->fd > STDIN_FILENO)
@@ -290,10 +390,9 @@ static bool deflate_some(sink *out, const void *buf, size_t n, int flush)
     return true;
 }
 
-bool sink_write(sink *out, const void *buf, size_t n)
+/* Bytes in the output's encoding: compressed or as they are. */
+static bool put_bytes(sink *out, const void *buf, size_t n)
 {
-    if (out->err)
-        return false;
     if (n == 0)
         return true;
     if (out->gzip) {
@@ -301,6 +400,49 @@ bool sink_write(sink *out, const void *buf, size_t n)
         return deflate_some(out, buf, n, Z_NO_FLUSH);
     }
     return write_all(out, buf, n);
+}
+
+bool sink_set_encoding(sink *out, phs_encoding enc, bool bom)
+{
+    out->encoding_set = true;
+    if (enc == PHS_ENC_UTF8)
+        return true;
+    out->encoded = true;
+    out->ebuf = malloc(IO_CHUNK);
+    if (!out->ebuf || phs_transcoder_create(enc, 0, &out->enc) != PHS_OK) {
+        out->err = ENOMEM;
+        return false;
+    }
+    return !bom || sink_write(out, "\xEF\xBB\xBF", 3); /* U+FEFF */
+}
+
+bool sink_write(sink *out, const void *buf, size_t n)
+{
+    if (out->err)
+        return false;
+    if (!out->enc)
+        return put_bytes(out, buf, n);
+    phs_inbuf ib = {buf, n, 0};
+    while (ib.pos < ib.size) {
+        phs_outbuf ob = {out->ebuf, IO_CHUNK, 0};
+        phs_transcode(out->enc, &ob, &ib);
+        if (!put_bytes(out, out->ebuf, ob.pos))
+            return false;
+    }
+    return true;
+}
+
+/* What the encoder holds (a UTF-8 sequence cut at the very end) goes out. */
+static bool end_encoding(sink *out)
+{
+    size_t rem = 0;
+    do {
+        phs_outbuf ob = {out->ebuf, IO_CHUNK, 0};
+        phs_transcode_end(out->enc, &ob, &rem);
+        if (!put_bytes(out, out->ebuf, ob.pos))
+            return false;
+    } while (rem);
+    return true;
 }
 
 bool sink_flush(sink *out)
@@ -316,6 +458,14 @@ bool sink_flush(sink *out)
 bool sink_close(sink *out)
 {
     bool ok = out->err == 0;
+    if (ok && out->enc)
+        ok = end_encoding(out);
+    phs_transcoder_free(out->enc);
+    out->enc = NULL;
+    if (out->ebuf)
+        explicit_bzero(out->ebuf, IO_CHUNK);
+    free(out->ebuf);
+    out->ebuf = NULL;
     if (ok && out->gzip)
         ok = deflate_some(out, NULL, 0, Z_FINISH);
     if (out->z_ready)

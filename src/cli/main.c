@@ -38,7 +38,9 @@ static const char usage_text[] =
     "Mask protected health information (PHI) in logs. Reads the FILEs, or\n"
     "standard input when there is none or FILE is '-', and writes the text with\n"
     "every finding replaced by its category, e.g. [SSN], to standard output.\n"
-    "gzip input is recognised by its magic bytes.\n"
+    "gzip input is recognised by its magic bytes; UTF-16 and UTF-32 input (by\n"
+    "its byte-order mark, or the NUL bytes of its first characters) is decoded,\n"
+    "and the output written in the same encoding, mark and all.\n"
     "\n"
     "Rules:\n"
     "  -r, --rules PATH        add the rules of a file or a folder of *.rules to\n"
@@ -82,6 +84,9 @@ static const char usage_text[] =
     "                          the cache of\n"
     "                          compiled rules ($PHISCRUB_CACHE_DIR, else\n"
     "                          $XDG_CACHE_HOME/phiscrub or ~/.cache/phiscrub)\n"
+    "      --encoding ENC      the input's encoding: auto (default), utf-8 (bytes\n"
+    "                          as they are), utf-16le, utf-16be, utf-32le or\n"
+    "                          utf-32be; the output is written in it\n"
     "      --max-line-size N   longest line processed (default 128M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
@@ -120,6 +125,7 @@ typedef struct cli {
     bool list_rules;
     bool check_rules;
     bool no_cache;
+    int encoding; /* IO_ENC_AUTO or a phs_encoding */
     const char *key_file;
     char cache_dir[4096];
     phs_options opts;
@@ -167,7 +173,8 @@ enum {
     OPT_FINDINGS,
     OPT_MAXLINE,
     OPT_NOCACHE,
-    OPT_NODEFAULT
+    OPT_NODEFAULT,
+    OPT_ENCODING
 };
 
 static void set_mode(cli *c, const char *name)
@@ -186,6 +193,17 @@ static void set_action(cli *c, const char *arg)
     phs_error e;
     if (phs_options_set_actions(&c->opts, arg, &e))
         die_usage("--action: %s", e.reason);
+}
+
+/* "auto" or a name phs_encoding_name gives, in any case. */
+static int parse_encoding(const char *s)
+{
+    if (strcmp(s, "auto") == 0)
+        return IO_ENC_AUTO;
+    for (int e = PHS_ENC_UTF8; phs_encoding_name((phs_encoding)e); e++)
+        if (strcasecmp(s, phs_encoding_name((phs_encoding)e)) == 0)
+            return e;
+    die_usage("--encoding must be auto, utf-8, utf-16le, utf-16be, utf-32le or utf-32be");
 }
 
 static void parse_args(cli *c, int argc, char **argv)
@@ -208,12 +226,14 @@ static void parse_args(cli *c, int argc, char **argv)
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     static const char shortopts[] = ":r:d:e:o:m:a:k:zhV";
     phs_options_init(&c->opts);
+    c->encoding = IO_ENC_AUTO;
     if (!cli_exact_long_options("phiscrub", argc, argv, shortopts, longopts))
         exit(EXIT_INPUT);
     opterr = 0;
@@ -248,6 +268,7 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_FINDINGS: c->findings = optarg; break;
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
         case OPT_NOCACHE: c->no_cache = true; break;
+        case OPT_ENCODING: c->encoding = parse_encoding(optarg); break;
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
@@ -359,13 +380,23 @@ static bool run_feed(run *r, const char *p, size_t n)
 }
 
 /* Stream one input through the engine into the sink. */
-static run_status run_input(phs_stream *s, const char *path, sink *out, char *ibuf, char *obuf)
+static run_status run_input(phs_stream *s, const char *path, int enc, sink *out, char *ibuf,
+                            char *obuf)
 {
     source src;
-    if (!source_open(&src, path)) {
+    if (!source_open_as(&src, path, enc)) {
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         source_close(&src);
         return RUN_INPUT_ERR;
+    }
+    /* The output goes out in the first input's encoding (mark and all). */
+    if (!out->encoding_set && !sink_set_encoding(out, src.enc, src.bom)) {
+        source_close(&src);
+        if (out->err != ENOMEM)
+            return RUN_OUTPUT_ERR;
+        fputs("phiscrub: out of memory before reading any input; give phiscrub more memory\n",
+              stderr);
+        return RUN_INTERNAL;
     }
     run r = {.s = s, .out = out, .path = path, .ob = {obuf, IO_CHUNK, 0}, .st = RUN_OK};
     src.idle = run_idle;
@@ -467,7 +498,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         c->cur_input = *inputs;
         phs_stream_reset(s);
         t.inputs++;
-        run_status r = run_input(s, *inputs, &out, ibuf, obuf);
+        run_status r = run_input(s, *inputs, c->encoding, &out, ibuf, obuf);
         add_stats(&t, s, phs_db_rule_count(db));
         if (r == RUN_INPUT_ERR) {
             t.input_errors++;
@@ -488,7 +519,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
         status = EXIT_OUTPUT;
     if (out.err) {
-        uint64_t unwritten = t.st.bytes_out > out.written && !c->gzip ? t.st.bytes_out - out.written : 0;
+        uint64_t unwritten = t.st.bytes_out > out.written && !c->gzip && !out.encoded ? t.st.bytes_out - out.written : 0;
         fprintf(stderr,
                 "phiscrub: cannot write output: %s. %" PRIu64 " bytes of input were read; "
                 "%" PRIu64 " bytes of redacted output were written%s.\n",

@@ -30,9 +30,10 @@
 #include "io.h"
 #include "keyopt.h"
 
-/* A NUL byte in this much decoded content makes a file binary: the same
-   rule as git's and grep's. */
+/* The decoded content looked at to tell a binary file (binary_probe). */
 #define BINARY_PROBE ((size_t)8 << 10)
+/* The shortest text run searched in a binary file, as strings(1)'s */
+#define TEXT_RUN_MIN 4
 #define DEFAULT_MAX_FILE ((size_t)64 << 20)
 #define MAX_JOBS 64u
 #define DEFAULT_BASELINE ".phiscrub-baseline.json"
@@ -42,8 +43,11 @@ static const char scan_usage[] =
     "Find PHI in files (plain or gzip) and folders, e.g. test fixtures before a\n"
     "commit. Prints one line per finding, path:line:column: CATEGORY rule-id,\n"
     "never the value. Folders are walked (not .git; symbolic links inside them\n"
-    "are not followed); binary files (a NUL byte in the first 8 KiB) are skipped\n"
-    "and said so. Columns count bytes from 1.\n"
+    "are not followed). UTF-16 and UTF-32 files are decoded (BOM, or the NUL\n"
+    "pattern of their first bytes). A binary file (control bytes in the first\n"
+    "8 KiB; one stray NUL is not enough) is searched in its text runs, what\n"
+    "strings(1) shows: LINE then counts runs. Columns count bytes from 1, of\n"
+    "the text as UTF-8.\n"
     "\n"
     "Output:\n"
     "  -f, --format FMT        text (default), json, or sarif (SARIF 2.1.0)\n"
@@ -344,7 +348,14 @@ static void on_finding(const phs_finding *fd, void *user)
     x->rule_id = fd->rule_id;
 }
 
-static bool read_whole(worker *w, scan_file *f, bool *gz)
+/* How a file was stored, to write it back the same way with --fix. */
+typedef struct file_form {
+    bool gz;
+    phs_encoding enc;
+    bool bom;
+} file_form;
+
+static bool read_whole(worker *w, scan_file *f, file_form *form)
 {
     source src;
     bytes *b = &w->data;
@@ -375,7 +386,7 @@ static bool read_whole(worker *w, scan_file *f, bool *gz)
         snprintf(f->err, sizeof f->err, "%s", src.err);
         ok = false;
     }
-    *gz = src.is_gzip;
+    *form = (file_form){src.is_gzip, src.enc, src.bom};
     source_close(&src);
     return ok;
 }
@@ -542,7 +553,7 @@ static bool place_findings(worker *w, scan_file *f, const char *data, size_t len
 /* Write data[0, n) over path: a temporary file beside it with the same
    mode, synced, renamed over it. On any failure the temporary file is
    removed and the original is untouched. */
-static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
+static bool write_atomic(scan_file *f, const char *data, size_t n, const file_form *form)
 {
     struct stat st;
     if (lstat(f->path, &st) != 0) {
@@ -577,8 +588,9 @@ static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
     bool ok = fchmod(fd, st.st_mode & 07777) == 0;
     int err = ok ? 0 : errno;
     if (ok) {
-        ok = sink_open_fd(&out, fd, gz);
+        ok = sink_open_fd(&out, fd, form->gz);
         out.sync = true;
+        ok = ok && sink_set_encoding(&out, form->enc, form->bom);
         ok = ok && sink_write(&out, data, n);
         ok = sink_close(&out) && ok;
         err = out.err;
@@ -650,7 +662,7 @@ static bool accept_surrogates(worker *w, scan_file *f, bytes *fixed, const uint6
     return ok;
 }
 
-static bool fix_file(worker *w, scan_file *f, bool gz)
+static bool fix_file(worker *w, scan_file *f, const file_form *form)
 {
     const scan_opts *o = w->ctx->o;
     size_t unsup = 0;
@@ -699,7 +711,7 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
         free(lines);
         return false;
     }
-    ok = write_atomic(f, res.p, res.len, gz);
+    ok = write_atomic(f, res.p, res.len, form);
     if (ok) {
         f->fixed = unsup;
         if (o->policy == POLICY_SURROGATE && o->have_base &&
@@ -715,25 +727,110 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
     return ok;
 }
 
+/* Binary: NUL and control bytes other than the usual white space (tab,
+   newline, CR, FF, VT, backspace, escape) are more than 1 in 64 of the
+   first 8 KiB, and 2 at least. A text file with a stray NUL is text. */
+static bool looks_binary(const char *p, size_t n)
+{
+    if (n > BINARY_PROBE)
+        n = BINARY_PROBE;
+    size_t odd = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)p[i];
+        odd += (b < 0x20 && (b == 0 || !strchr("\t\n\r\f\v\b\x1b", b))) || b == 0x7f;
+    }
+    return odd >= 2 && odd * 64 > n;
+}
+
+static bool printable(unsigned char b) { return (b >= 0x20 && b < 0x7f) || b == '\t'; }
+
+/* The length in characters of the run of printable ASCII at p, each
+   character `step` bytes (1, or 2 for UTF-16LE: the second byte NUL). */
+static size_t run_length(const unsigned char *p, const unsigned char *end, size_t step)
+{
+    size_t k = 0;
+    while ((size_t)(end - p) >= step && printable(p[0]) && (step == 1 || p[1] == 0)) {
+        p += step;
+        k++;
+    }
+    return k;
+}
+
+/* A binary file's text as strings(1) shows it: its runs of 4 or more
+   printable ASCII characters, and of UTF-16LE ones, a run a line. PHI in
+   a binary file (a database, an archive member stored as it is, a core
+   file) is found there. */
+static bool text_runs(const bytes *in, bytes *out)
+{
+    const unsigned char *p = (const unsigned char *)in->p, *end = p + in->len;
+    while (p < end) {
+        size_t step = 2, k = run_length(p, end, 2);
+        if (k < TEXT_RUN_MIN) {
+            step = 1;
+            k = run_length(p, end, 1);
+        }
+        if (k < TEXT_RUN_MIN) {
+            p += k ? k : 1;
+            continue;
+        }
+        if (!bytes_reserve(out, out->len + k + 1))
+            return false;
+        for (size_t i = 0; i < k; i++)
+            out->p[out->len++] = (char)p[i * step];
+        out->p[out->len++] = '\n';
+        p += k * step;
+    }
+    return true;
+}
+
+/* The file's data is replaced by its text runs (the raw bytes cleared). */
+static bool to_text_runs(worker *w)
+{
+    bytes_clear(&w->out);
+    if (!text_runs(&w->data, &w->out))
+        return false;
+    bytes t = w->data;
+    w->data = w->out;
+    w->out = t;
+    bytes_clear(&w->out);
+    return true;
+}
+
+/* --fix does not rewrite a binary file: what its text runs hold stays,
+   and that is an error (exit 2), never a pass. */
+static void refuse_fix_binary(scan_file *f)
+{
+    for (size_t i = 0; i < f->nfindings; i++) {
+        if (f->findings[i].suppressed == SUP_NONE) {
+            snprintf(f->err, sizeof f->err, "--fix: a binary file is not rewritten; remove "
+                     "the PHI from its text runs (LINE is the run) by hand");
+            f->state = FILE_ERROR;
+            return;
+        }
+    }
+}
+
 static void scan_one(worker *w, scan_file *f)
 {
     const scan_opts *o = w->ctx->o;
-    bool gz = false;
+    file_form form = {0};
     w->cur = f;
     w->oom = false;
     bytes_clear(&w->data);
     bytes_clear(&w->out);
-    if (!read_whole(w, f, &gz)) {
+    if (!read_whole(w, f, &form)) {
         f->state = FILE_ERROR;
         return;
     }
-    size_t probe = w->data.len < BINARY_PROBE ? w->data.len : BINARY_PROBE;
-    if (memchr(w->data.p, '\0', probe)) {
-        f->state = FILE_BINARY;
+    bool binary = looks_binary(w->data.p, w->data.len);
+    if (binary && !to_text_runs(w)) {
+        f->state = FILE_ERROR;
+        f->fatal = true;
+        snprintf(f->err, sizeof f->err, "out of memory");
         return;
     }
     phs_stream_reset(w->s);
-    int rc = run_stream(w, o->fix);
+    int rc = run_stream(w, o->fix && !binary);
     if (rc || w->oom) {
         f->state = FILE_ERROR;
         f->fatal = true;
@@ -747,8 +844,10 @@ static void scan_one(worker *w, scan_file *f)
                  "cannot make a fingerprint (out of memory, or libcrypto failed)");
         return;
     }
-    f->state = FILE_SCANNED;
-    if (o->fix && !fix_file(w, f, gz))
+    f->state = binary ? FILE_BINARY : FILE_SCANNED;
+    if (o->fix && binary)
+        refuse_fix_binary(f);
+    else if (o->fix && !fix_file(w, f, &form))
         f->state = FILE_ERROR;
 }
 
@@ -1198,9 +1297,7 @@ static void tally(scan_result *r, bool *fatal, bool *fix_failed, const char *pol
         const scan_file *f = &r->files[i];
         assert(f->state != FILE_PENDING);
         if (f->state == FILE_BINARY) {
-            r->skipped++;
-            fprintf(stderr, "phiscrub %s: %s: skipped binary file (a NUL byte in the first "
-                    "8 KiB)\n", cmd_name, f->path);
+            r->binary++;
         } else if (f->state == FILE_ERROR) {
             r->errors++;
             *fatal |= f->fatal;
@@ -1253,8 +1350,8 @@ static int report(const scan_opts *o, const scan_result *r)
                     r->suppressed_inline, r->suppressed_baseline);
         if (stale)
             fprintf(stderr, "; %zu stale baseline entr%s", stale, stale == 1 ? "y" : "ies");
-        if (r->skipped)
-            fprintf(stderr, "; %zu binary skipped", r->skipped);
+        if (r->binary)
+            fprintf(stderr, "; %zu binary (text runs searched)", r->binary);
         if (r->errors)
             fprintf(stderr, "; %zu error%s", r->errors, r->errors == 1 ? "" : "s");
         fputs("\n", stderr);

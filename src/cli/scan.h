@@ -52,7 +52,7 @@ typedef struct scan_finding {
 typedef enum scan_state {
     FILE_PENDING = 0,
     FILE_SCANNED,
-    FILE_BINARY,   /* a NUL byte in the first 8 KiB: skipped, said so */
+    FILE_BINARY,   /* scanned in its text runs (strings(1)): lines count runs */
     FILE_ERROR     /* err says why; the exit status is 2 */
 } scan_state;
 
@@ -86,7 +86,7 @@ typedef struct scan_result {
     size_t nfiles;
     const baseline *base;    /* NULL without --baseline */
     bool fix;
-    size_t findings, suppressed_inline, suppressed_baseline, skipped, errors;
+    size_t findings, suppressed_inline, suppressed_baseline, binary, errors;
 } scan_result;
 
 /* Write the results; false when the stream failed. */

@@ -113,11 +113,11 @@ static void print_json(FILE *f, const scan_result *r)
         }
     }
     jl_close(&l);
-    l = jl_open(f, "skipped");
+    l = jl_open(f, "binary");
     for (size_t i = 0; i < r->nfiles; i++) {
         if (r->files[i].state == FILE_BINARY) {
             jl_path_item(&l, r->files[i].path);
-            fputs(", \"reason\": \"binary\"}", f);
+            fputs(", \"searched\": \"text runs\"}", f);
         }
     }
     jl_close(&l);
@@ -155,8 +155,8 @@ static void print_json(FILE *f, const scan_result *r)
         jl_close(&l);
     }
     fprintf(f, ",\n  \"summary\": {\"findings\": %zu, \"suppressed_inline\": %zu, "
-            "\"suppressed_baseline\": %zu, \"skipped\": %zu, \"errors\": %zu}\n}\n",
-            r->findings, r->suppressed_inline, r->suppressed_baseline, r->skipped, r->errors);
+            "\"suppressed_baseline\": %zu, \"binary\": %zu, \"errors\": %zu}\n}\n",
+            r->findings, r->suppressed_inline, r->suppressed_baseline, r->binary, r->errors);
 }
 
 /* ------------------------------------------------------------------ SARIF */
@@ -290,7 +290,8 @@ static void print_sarif(FILE *f, const scan_result *r)
         const scan_file *sf = &r->files[i];
         if (sf->state == FILE_BINARY)
             sarif_notification(f, &sep, "note", sf->path,
-                               "skipped binary file (a NUL byte in the first 8 KiB)");
+                               "binary file: searched in its text runs (as strings(1) "
+                               "shows them; the line is the run)");
         else if (sf->state == FILE_ERROR)
             sarif_notification(f, &sep, "error", sf->path, sf->err);
     }

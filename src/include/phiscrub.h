@@ -509,11 +509,13 @@ typedef enum phs_encoding {
     PHS_ENC_UTF32BE
 } phs_encoding;
 
-/* The encoding of text that begins with [p, p + n): its byte-order mark,
-   else the NUL pattern of text that is mostly ASCII (UTF-32: every unit a
-   character, none NUL; UTF-16: six units in ten or more an ASCII character
-   and none NUL); else PHS_ENC_UTF8. Reads at most 4096 bytes; give at least
-   4 (a UTF-16 text without BOM and mostly outside ASCII is not told). */
+/* The encoding of text that begins with [p, p + n): its byte-order mark
+   (a UTF-16 one only with a NUL byte after it: FF FE then 8-bit text is
+   8-bit text), else the NUL pattern of text that is mostly ASCII (UTF-32:
+   every unit a character, none NUL; UTF-16: six units in ten or more an
+   ASCII character and none NUL); else PHS_ENC_UTF8. Reads at most 4096
+   bytes; give at least 4 (a UTF-16 text without BOM and mostly outside
+   ASCII is not told). */
 PHS_API phs_encoding phs_encoding_detect(const void *p, size_t n);
 
 /* "UTF-8", "UTF-16LE", ...; NULL for a value out of range. */

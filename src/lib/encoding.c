@@ -89,9 +89,16 @@ phs_encoding phs_encoding_detect(const void *p, size_t n)
         return PHS_ENC_UTF32LE;
     if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)
         return PHS_ENC_UTF32BE;
-    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+    /* Text in UTF-16 that holds an ASCII character (a newline, a digit)
+       holds a NUL byte: 8-bit text that happens to begin with FF FE (the
+       Latin-1 "\u00ff\u00fe", or bytes that are no text) has none, and must
+       not be decoded into characters no rule matches, which would pass it
+       through in clear. Text without a NUL has no ASCII: as it is, it loses
+       nothing. */
+    bool nul = n > 2 && memchr(b + 2, 0, n - 2);
+    if (nul && b[0] == 0xFF && b[1] == 0xFE)
         return PHS_ENC_UTF16LE;
-    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+    if (nul && b[0] == 0xFE && b[1] == 0xFF)
         return PHS_ENC_UTF16BE;
     if (looks_utf32(b, n, false))
         return PHS_ENC_UTF32LE;

@@ -85,6 +85,17 @@ static void test_detect(void **state)
         assert_int_equal(phs_encoding_detect(plain[i], strlen(plain[i]) + (i == 6 ? 12 : 0)),
                          PHS_ENC_UTF8);
     assert_int_equal(phs_encoding_detect(NULL, 10), PHS_ENC_UTF8);
+    /* a UTF-16 mark then 8-bit text (no NUL: no ASCII character in UTF-16)
+       is 8-bit text: decoded, its ssn would pass in clear */
+    static const char ffe[] = "\xff\xfessn=123-45-6789 caf\xe9\n", fef[] = "\xfe\xffssn=1\n";
+    assert_int_equal(phs_encoding_detect(ffe, sizeof ffe - 1), PHS_ENC_UTF8);
+    assert_int_equal(phs_encoding_detect(fef, sizeof fef - 1), PHS_ENC_UTF8);
+    /* UTF-16 all outside ASCII with its mark and a newline is told */
+    n = 0;
+    const uint32_t cjk[] = {0xFEFF, 0x4E2D, 0x6587, 0x0A};
+    for (size_t i = 0; i < 4; i++)
+        n += put_unit(PHS_ENC_UTF16BE, cjk[i], b + n);
+    assert_int_equal(phs_encoding_detect(b, n), PHS_ENC_UTF16BE);
     /* binary: NUL runs (UTF-16 units of zero) are no text */
     uint8_t bin[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
     assert_int_equal(phs_encoding_detect(bin, sizeof bin), PHS_ENC_UTF8);
