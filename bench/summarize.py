@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Summarize a bench/run.sh result: medians, MB/s, ratios.
+"""Summarize a bench/run.sh result: bench/summarize.py RESULT.tsv META.json
 
-    bench/summarize.py bench/results/<date>-<label>.tsv bench/results/<date>-<label>.meta.json
-
-Writes <date>-<label>.json (machine-readable summary, raw rows kept in the
-.tsv) and <date>-<label>.md (human tables) next to the .tsv, and prints the
-tables. MB = 10^6 bytes. Python 3 standard library only.
+Writes RESULT.json (machine, corpora, best and median per command, derived
+ratios) and RESULT.md (the tables) next to the .tsv, and prints the tables.
+"Best" is the fastest of the interleaved runs (the least disturbed by
+other load on a shared machine); the median is given beside it.
+MB = 10^6 bytes. Python 3 standard library only.
 """
 import csv
 import json
@@ -14,27 +14,30 @@ import statistics
 import sys
 
 
-def med(xs):
-    return statistics.median(xs) if xs else None
-
-
 def load(tsv):
     groups = {}
     with open(tsv) as f:
         for row in csv.DictReader(f, delimiter="\t"):
             key = (row["section"], row["name"], row["config"], row["corpus"])
-            g = groups.setdefault(key, {"bytes": int(row["bytes"]), "wall": [], "rss": [],
-                                        "cpu": [], "exit": []})
+            g = groups.setdefault(key, {"bytes": int(row["bytes"]), "wall": [], "rss": [], "cpu": [],
+                                        "exit": [], "first": []})
             g["wall"].append(float(row["wall_s"]))
-            g["rss"].append(int(row["maxrss_kb"]))
-            g["cpu"].append(float(row["user_s"]) + float(row["sys_s"]))
-            g["exit"].append(int(row["exit"]))
+            g["rss"].append(int(row["maxrss_kb"] or 0))
+            g["cpu"].append(float(row["user_s"] or 0) + float(row["sys_s"] or 0))
+            g["exit"].append(int(row["exit"] or 0))
+            fb = row.get("first_byte_s") or ""
+            if fb:
+                g["first"].append(float(fb))
     out = {}
     for k, g in groups.items():
-        out[k] = {"bytes": g["bytes"], "n": len(g["wall"]), "wall_s": med(g["wall"]),
-                  "wall_min_s": min(g["wall"]), "wall_max_s": max(g["wall"]),
-                  "maxrss_kb": max(g["rss"]), "maxrss_kb_median": med(g["rss"]),
-                  "cpu_s": med(g["cpu"]), "exit": max(g["exit"])}
+        firsts = [x for x in g["first"] if x >= 0]
+        out[k] = {"bytes": g["bytes"], "n": len(g["wall"]),
+                  "wall_s": statistics.median(g["wall"]), "wall_best_s": min(g["wall"]),
+                  "wall_max_s": max(g["wall"]), "cpu_s": statistics.median(g["cpu"]),
+                  "cpu_best_s": min(g["cpu"]), "maxrss_kb": max(g["rss"]), "exit": max(g["exit"]),
+                  "first_byte_s": statistics.median(firsts) if firsts else None,
+                  "first_byte_best_s": min(firsts) if firsts else None,
+                  "first_byte_missing": len(g["first"]) - len(firsts)}
     return out
 
 
@@ -43,13 +46,7 @@ def mbps(nbytes, secs):
 
 
 def fmt(x, nd=0):
-    if x is None:
-        return "n/a"
-    return ("{:,.%df}" % nd).format(x)
-
-
-def mib(kb):
-    return kb / 1024.0
+    return "n/a" if x is None else ("{:,.%df}" % nd).format(x)
 
 
 def table(headers, rows):
@@ -61,171 +58,190 @@ def table(headers, rows):
                                            for i, c in enumerate(cells)) + " |"
     out = [line(headers), "|" + "|".join("-" * (x + 2) if i == 0 else "-" * (x + 1) + ":"
                                           for i, x in enumerate(w)) + "|"]
-    out += [line(r) for r in rows]
-    return "\n".join(out)
+    return "\n".join(out + [line(r) for r in rows])
+
+
+LABELS = {
+    ("phiscrub", "j1"): "phiscrub, default policy, -j 1",
+    ("phiscrub", "j1-pinned"): "phiscrub, -j 1 pinned to one CPU",
+    ("phiscrub", "j2"): "phiscrub, -j 2",
+    ("phiscrub-hyperscan", "j1"): "phiscrub, -j 1, Intel Hyperscan build",
+    ("sed-E", "heavy"): "sed -E, heavy set",
+    ("sed-E", "light"): "sed -E, light set",
+    ("rg", "heavy"): "rg --passthru -r, heavy set",
+    ("rg", "light"): "rg --passthru -r, light set",
+    ("rg-no-mmap", "heavy"): "rg --no-mmap --passthru -r, heavy set",
+    ("rg-no-mmap", "light"): "rg --no-mmap --passthru -r, light set",
+    ("cat", "-"): "cat (ceiling)",
+}
 
 
 def main():
     tsv, metaf = sys.argv[1], sys.argv[2]
-    # The meta file is folded into the .json; rerunning on an old result
-    # reads it back from there.
     meta = json.load(open(metaf)) if os.path.exists(metaf) else json.load(open(tsv[:-4] + ".json"))["meta"]
     g = load(tsv)
     base = tsv[:-4]
-    S = {"meta": meta, "main": [], "rss": [], "categories": [], "rules": [], "derived": {}}
+    S = {"meta": meta, "main": [], "startup": [], "scaling": [], "rss": [], "categories": [],
+         "rules": [], "derived": {}}
     md = []
+    corpora = sorted({co for (s, n, c, co) in g if s == "main"}, key=lambda c: (not c.startswith("s"), c))
 
-    def get(section, name, config, corpus=None):
-        for (s, n, c, co), v in g.items():
-            if s == section and n == name and c == config and (corpus is None or co == corpus):
-                return v
-        return None
+    # ---- main: one row per command, one column pair per corpus
+    if corpora:
+        rows = []
+        for (name, config), label in LABELS.items():
+            cells, seen = [label], False
+            for co in corpora:
+                v = g.get(("main", name, config, co))
+                if not v:
+                    cells += ["", ""]
+                    continue
+                seen = True
+                e = {"tool": name, "config": config, "label": label, "corpus": co, "bytes": v["bytes"],
+                     "mb_per_s_best": mbps(v["bytes"], v["wall_best_s"]),
+                     "mb_per_s_median": mbps(v["bytes"], v["wall_s"]),
+                     "mb_per_cpu_s": mbps(v["bytes"], v["cpu_s"]), "wall_best_s": v["wall_best_s"],
+                     "wall_median_s": v["wall_s"], "wall_max_s": v["wall_max_s"], "cpu_s": v["cpu_s"],
+                     "maxrss_kb": v["maxrss_kb"], "exit": v["exit"], "reps": v["n"]}
+                S["main"].append(e)
+                cells += ["%s (%s)" % (fmt(e["mb_per_s_best"]), fmt(e["mb_per_s_median"])),
+                          fmt(v["maxrss_kb"] / 1024, 1)]
+            if seen:
+                rows.append(cells)
+        hdr = ["command"]
+        for co in corpora:
+            b = next(e["bytes"] for e in S["main"] if e["corpus"] == co)
+            hdr += ["%s: MB/s best (median)" % co, "RSS MiB"]
+        md.append("## Side by side (best of %d interleaved runs, median in brackets; output to /dev/null)\n"
+                  % meta["reps"])
+        md.append(table(hdr, rows))
+        by = {(e["tool"], e["config"], e["corpus"]): e for e in S["main"]}
+        d = S["derived"]
+        for co in corpora:
+            p1, p2 = by.get(("phiscrub", "j1", co)), by.get(("phiscrub", "j2", co))
+            pin = by.get(("phiscrub", "j1-pinned", co))
+            dc = d.setdefault(co, {})
+            for ref in (("rg", "light"), ("rg", "heavy"), ("rg-no-mmap", "light"), ("sed-E", "light")):
+                r = by.get(ref + (co,))
+                if p1 and r:
+                    dc["phiscrub_j1_over_%s_%s" % ref] = p1["mb_per_s_best"] / r["mb_per_s_best"]
+            if p1 and p2:
+                dc["j2_speedup"] = p2["mb_per_s_best"] / p1["mb_per_s_best"]
+            if pin:
+                dc["phiscrub_j1_pinned_mb_per_s"] = pin["mb_per_s_best"]
+        md.append("\nDerived (best runs): " + json.dumps(
+            {co: {k: round(v, 3) for k, v in dc.items()} for co, dc in d.items()}))
 
-    # ---- main
-    main_corpus = meta["main_corpus"]
-    start = {n: get("startup", n, "bundled") for n in ("phiscrub-vectorscan", "phiscrub-hyperscan")}
-    cold = {n: get("startup-cold", n, "bundled") for n in ("phiscrub-vectorscan", "phiscrub-hyperscan")}
+    # ---- start-up
     rows = []
-    order = ["phiscrub-vectorscan", "phiscrub-hyperscan", "phiscrub-vectorscan-1cpu",
-             "sed-E", "rg", "rg-no-mmap", "cat"]
-    labels = {"phiscrub-vectorscan": "phiscrub, whole rule set (Vectorscan 5.4.9)",
-              "phiscrub-hyperscan": "phiscrub, whole rule set (Intel Hyperscan 5.4.0)",
-              "phiscrub-vectorscan-1cpu": "phiscrub, Vectorscan, pinned to one CPU",
-              "sed-E": "sed -E, 3 patterns", "rg": "rg --passthru -r, 3 patterns",
-              "rg-no-mmap": "rg --no-mmap --passthru -r, 3 patterns", "cat": "cat (ceiling)"}
-    for n in order:
-        v = None
-        for (s, nn, c, co), vv in g.items():
-            if s == "main" and nn == n and co == main_corpus:
-                v = vv
-        if not v:
+    for (s, n, c, co), v in sorted(g.items()):
+        if s != "startup":
             continue
-        st = start.get(n.replace("-1cpu", ""))
-        stc = cold.get(n.replace("-1cpu", ""))
-        ph = bool(st) and n.startswith("phiscrub")
-        net = mbps(v["bytes"], v["wall_s"] - st["wall_s"]) if ph else None
-        netcpu = mbps(v["bytes"], v["cpu_s"] - st["cpu_s"]) if ph else None
-        e = {"tool": n, "label": labels[n], "bytes": v["bytes"], "wall_s": v["wall_s"],
-             "wall_range_s": [v["wall_min_s"], v["wall_max_s"]], "mb_per_s": mbps(v["bytes"], v["wall_s"]),
-             "cpu_s": v["cpu_s"], "mb_per_cpu_s": mbps(v["bytes"], v["cpu_s"]),
-             "mb_per_s_excl_startup": net, "mb_per_cpu_s_excl_startup": netcpu,
-             "startup_s": st["wall_s"] if ph else None, "startup_cpu_s": st["cpu_s"] if ph else None,
-             "startup_cold_s": stc["wall_s"] if ph and stc else None,
-             "startup_cold_cpu_s": stc["cpu_s"] if ph and stc else None,
+        e = {"name": n, "config": c, "wall_median_s": v["wall_s"], "wall_best_s": v["wall_best_s"],
+             "first_byte_median_s": v["first_byte_s"], "first_byte_best_s": v["first_byte_best_s"],
+             "first_byte_missing": v["first_byte_missing"], "cpu_s": v["cpu_s"],
              "maxrss_kb": v["maxrss_kb"], "exit": v["exit"], "reps": v["n"]}
-        S["main"].append(e)
-        rows.append([labels[n], fmt(e["mb_per_s"]), fmt(e["mb_per_cpu_s"]), fmt(net) if ph else "",
-                     fmt(netcpu) if ph else "", fmt(e["wall_s"], 2),
-                     "%s-%s" % (fmt(v["wall_min_s"], 2), fmt(v["wall_max_s"], 2)),
-                     fmt(e["startup_s"], 3) if ph else "",
-                     fmt(e["startup_cold_s"], 3) if ph and stc else "", fmt(mib(e["maxrss_kb"]), 1), str(e["exit"])])
-    md.append("## Side by side (%s, %s bytes, median of %d)\n" % (
-        main_corpus, fmt(S["main"][0]["bytes"]) if S["main"] else "?", meta["reps"]))
-    md.append(table(["tool", "MB/s (wall)", "MB/CPU-s", "MB/s excl. start-up", "MB/CPU-s excl. start-up",
-                     "wall s", "wall range s", "start-up s", "start-up s, no cache", "peak RSS MiB", "exit"], rows))
+        S["startup"].append(e)
+        fb = fmt(v["first_byte_s"] * 1000, 1) if v["first_byte_s"] is not None else "none"
+        if v["first_byte_missing"]:
+            fb += " (%d of %d runs: none before the timeout)" % (v["first_byte_missing"], v["n"])
+        rows.append(["%s %s" % (n, c), fmt(v["wall_best_s"] * 1000, 1), fmt(v["wall_s"] * 1000, 1), fb,
+                     fmt(v["cpu_s"] * 1000, 0), fmt(v["maxrss_kb"] / 1024, 1)])
+    if rows:
+        md.append("\n## Start-up, one short line (ms)\n")
+        md.append("`-cold`: a new, empty cache folder (first run after install); `-warm`: the cache "
+                  "filled; whole run with the input closed after the line; `first-byte`: the pipe left "
+                  "open until output appears; `quiet-line`: once the first line is out, a second one after "
+                  "0.3 s of silence, its \"first byte\" the time from its write to its output (the "
+                  "latency of a quiet pipe without the start-up).\n")
+        md.append(table(["run", "wall best", "wall median", "first byte median", "CPU median", "RSS MiB"], rows))
 
-    by = {e["tool"]: e for e in S["main"]}
-    d = S["derived"]
-    p1 = by.get("phiscrub-vectorscan-1cpu") or by.get("phiscrub-vectorscan")
-    rg = by.get("rg")
-    if p1 and rg:
-        d["phiscrub_1cpu_over_rg"] = p1["mb_per_s"] / rg["mb_per_s"]
-        d["phiscrub_1cpu_over_rg_cpu"] = p1["mb_per_cpu_s"] / rg["mb_per_cpu_s"]
-        d["floor_1_5x_rg_holds"] = d["phiscrub_1cpu_over_rg"] >= 1.5
-    if p1:
-        d["phiscrub_1cpu_mb_per_s"] = p1["mb_per_s"]
-        d["phiscrub_1cpu_mb_per_s_excl_startup"] = p1["mb_per_s_excl_startup"]
-        d["phiscrub_1cpu_mb_per_cpu_s_excl_startup"] = p1["mb_per_cpu_s_excl_startup"]
-        d["fraction_of_1GBps_target"] = p1["mb_per_s"] / 1000.0
-    if by.get("phiscrub-vectorscan") and by.get("phiscrub-hyperscan"):
-        a, b = by["phiscrub-vectorscan"], by["phiscrub-hyperscan"]
-        d["hyperscan_over_vectorscan_wall"] = a["wall_s"] / b["wall_s"]
-        d["hyperscan_over_vectorscan_cpu"] = a["cpu_s"] / b["cpu_s"]
-        if a["mb_per_cpu_s_excl_startup"] and b["mb_per_cpu_s_excl_startup"]:
-            d["hyperscan_over_vectorscan_scan_cpu"] = b["mb_per_cpu_s_excl_startup"] / a["mb_per_cpu_s_excl_startup"]
-        d["startup_s"] = {"vectorscan": a["startup_s"], "hyperscan": b["startup_s"]}
-        d["startup_cpu_s"] = {"vectorscan": a["startup_cpu_s"], "hyperscan": b["startup_cpu_s"]}
-        d["startup_cold_s"] = {"vectorscan": a["startup_cold_s"], "hyperscan": b["startup_cold_s"]}
-        d["startup_cold_cpu_s"] = {"vectorscan": a["startup_cold_cpu_s"], "hyperscan": b["startup_cold_cpu_s"]}
-    md.append("\nDerived: " + json.dumps({k: (round(v, 3) if isinstance(v, float) else v)
-                                          for k, v in d.items()}))
+    # ---- scaling
+    sc = sorted({co for (s, n, c, co) in g if s == "scaling" and n == "phiscrub"})
+    for co in sc:
+        cat = g.get(("scaling", "cat", "-", co))
+        js = sorted({int(c[1:]) for (s, n, c, cc) in g if s == "scaling" and cc == co and n == "phiscrub"})
+        one = g.get(("scaling", "phiscrub", "j1", co))
+        rows = []
+        for j in js:
+            v = g.get(("scaling", "phiscrub", "j%d" % j, co))
+            z = g.get(("scaling", "phiscrub-no-rules", "j%d" % j, co))
+            e = {"corpus": co, "jobs": j, "bytes": v["bytes"], "mb_per_s_best": mbps(v["bytes"], v["wall_best_s"]),
+                 "mb_per_s_median": mbps(v["bytes"], v["wall_s"]), "cpu_s": v["cpu_s"],
+                 "speedup_best": one["wall_best_s"] / v["wall_best_s"], "maxrss_kb": v["maxrss_kb"],
+                 "no_rules_mb_per_s_best": mbps(z["bytes"], z["wall_best_s"]) if z else None,
+                 "no_rules_cpu_s": z["cpu_s"] if z else None}
+            S["scaling"].append(e)
+            rows.append([str(j), fmt(e["mb_per_s_best"]), fmt(e["mb_per_s_median"]), fmt(e["speedup_best"], 2),
+                         fmt(v["cpu_s"], 2), fmt(v["maxrss_kb"] / 1024, 1), fmt(e["no_rules_mb_per_s_best"]),
+                         fmt(e["no_rules_cpu_s"], 2)])
+        md.append("\n## Scaling, %s (%s bytes; cat %s MB/s)\n" % (co, fmt(one["bytes"]),
+                                                                 fmt(mbps(cat["bytes"], cat["wall_best_s"])) if cat else "n/a"))
+        md.append(table(["-j", "MB/s best", "MB/s median", "speed-up", "CPU s", "RSS MiB",
+                         "-d all MB/s best", "-d all CPU s"], rows))
 
     # ---- rss
     rows = []
-    for (s, n, c, co), v in sorted(g.items(), key=lambda kv: kv[1]["bytes"]):
+    for (s, n, c, co), v in sorted(g.items(), key=lambda kv: (kv[1]["bytes"], kv[0][2])):
         if s != "rss":
             continue
-        e = {"corpus": co, "bytes": v["bytes"], "wall_s": v["wall_s"], "mb_per_s": mbps(v["bytes"], v["wall_s"]),
-             "maxrss_kb": v["maxrss_kb"], "maxrss_kb_median": v["maxrss_kb_median"], "exit": v["exit"]}
-        S["rss"].append(e)
-        rows.append([co, fmt(v["bytes"]), fmt(e["mb_per_s"]), fmt(mib(e["maxrss_kb"]), 1), str(e["exit"])])
+        S["rss"].append({"corpus": co, "config": c, "bytes": v["bytes"], "maxrss_kb": v["maxrss_kb"],
+                         "mb_per_s_best": mbps(v["bytes"], v["wall_best_s"])})
+        rows.append([co, c, fmt(v["bytes"]), fmt(mbps(v["bytes"], v["wall_best_s"])), fmt(v["maxrss_kb"] / 1024, 1)])
     if rows:
-        md.append("\n## Peak RSS vs input size (phiscrub, Vectorscan)\n")
-        md.append(table(["corpus", "bytes", "MB/s", "peak RSS MiB (max of reps)", "exit"], rows))
+        md.append("\n## Peak RSS against input size\n")
+        md.append(table(["corpus", "-j", "bytes", "MB/s best", "peak RSS MiB (max of runs)"], rows))
 
-    # ---- categories
-    an = meta["analysis_corpus"]
-    allv, allst = get("cat", "phiscrub-vectorscan", "all"), get("catstart", "phiscrub-vectorscan", "all")
-    none = get("cat", "phiscrub-vectorscan", "none")
-    if allv and allst and none:
+    # ---- categories (CPU time, start-up subtracted)
+    for co in sorted({co for (s, n, c, co) in g if s == "cat"}):
+        allv, allst = g.get(("cat", "phiscrub", "all", co)), g.get(("catstart", "phiscrub", "all", "null"))
+        none = g.get(("cat", "phiscrub", "none", co))
+        if not (allv and allst and none):
+            continue
         t_all = allv["cpu_s"] - allst["cpu_s"]
-        t_none = none["cpu_s"]
         nb = allv["bytes"]
-        S["categories_base"] = {"all_scan_s": t_all, "all_mb_per_s_excl_startup": mbps(nb, t_all),
-                                "all_startup_s": allst["cpu_s"], "none_s": t_none,
-                                "none_mb_per_s": mbps(nb, t_none)}
-        cats = sorted({c.split(":", 1)[1] for (s, n, c, co) in g if s == "cat" and ":" in c})
         rows = []
+        cats = sorted({c.split(":", 1)[1] for (s, n, c, cc) in g if s == "cat" and cc == co and ":" in c})
         for c in cats:
-            w, ws = get("cat", "phiscrub-vectorscan", "without:" + c), get("catstart", "phiscrub-vectorscan", "without:" + c)
-            o, os_ = get("cat", "phiscrub-vectorscan", "only:" + c), get("catstart", "phiscrub-vectorscan", "only:" + c)
-            tw = w["cpu_s"] - ws["cpu_s"]
-            to = o["cpu_s"] - os_["cpu_s"]
-            e = {"category": c, "without_scan_s": tw, "without_mb_per_s": mbps(nb, tw),
-                 "marginal_s": t_all - tw, "marginal_share": (t_all - tw) / t_all,
-                 "only_scan_s": to, "only_mb_per_s": mbps(nb, to), "alone_cost_s": to - t_none,
-                 "startup_only_s": os_["cpu_s"], "startup_without_s": ws["cpu_s"]}
+            w, ws = g[("cat", "phiscrub", "without:" + c, co)], g[("catstart", "phiscrub", "without:" + c, "null")]
+            o, os_ = g[("cat", "phiscrub", "only:" + c, co)], g[("catstart", "phiscrub", "only:" + c, "null")]
+            tw, to = w["cpu_s"] - ws["cpu_s"], o["cpu_s"] - os_["cpu_s"]
+            e = {"corpus": co, "category": c, "only_mb_per_s": mbps(nb, to), "alone_cost_s": to - none["cpu_s"],
+                 "without_mb_per_s": mbps(nb, tw), "marginal_s": t_all - tw}
             S["categories"].append(e)
-        S["categories"].sort(key=lambda e: -e["alone_cost_s"])
-        for e in S["categories"]:
-            rows.append([e["category"], fmt(e["only_mb_per_s"]), fmt(e["alone_cost_s"] * 1000),
-                         fmt(e["without_mb_per_s"]), fmt(e["marginal_s"] * 1000),
-                         fmt(100 * e["marginal_share"], 1), fmt(e["startup_only_s"], 2)])
-        md.append("\n## Per category (%s; CPU seconds (user+sys), start-up subtracted)\n" % an)
-        md.append("Whole set: %s MB/s (scan %s s, start-up %s s); no category: %s MB/s.\n" % (
-            fmt(mbps(nb, t_all)), fmt(t_all, 2), fmt(allst["cpu_s"], 2), fmt(mbps(nb, t_none))))
-        md.append(table(["category", "alone MB/s", "alone cost ms", "set without it MB/s",
-                         "marginal ms", "marginal %", "alone start-up s"], rows))
+            rows.append([c, fmt(e["only_mb_per_s"]), fmt(e["alone_cost_s"] * 1000), fmt(e["without_mb_per_s"]),
+                         fmt(e["marginal_s"] * 1000)])
+        rows.sort(key=lambda r: -float(r[2].replace(",", "")) if r[2] != "n/a" else 0)
+        md.append("\n## Per category, %s (CPU s, start-up subtracted; whole set %s MB/CPU-s)\n"
+                  % (co, fmt(mbps(nb, t_all))))
+        md.append(table(["category", "alone MB/s", "alone cost ms", "set without it MB/s", "marginal ms"], rows))
 
     # ---- rules
-    none = get("rule", "phiscrub-vectorscan", "none") or none
-    if none:
+    for co in sorted({co for (s, n, c, co) in g if s == "rule"}):
+        none = g.get(("rule", "phiscrub", "none", co))
         rows = []
-        for (s, n, c, co), v in g.items():
-            if s != "rule" or c == "none":
+        for (s, n, c, cc), v in g.items():
+            if s != "rule" or cc != co or c == "none":
                 continue
-            st = get("rulestart", n, c)
+            st = g[("rulestart", n, c, "null")]
             t = v["cpu_s"] - st["cpu_s"]
-            e = {"rule": c.split(":", 1)[1], "scan_s": t, "mb_per_s": mbps(v["bytes"], t),
-                 "alone_cost_s": t - none["cpu_s"], "startup_s": st["cpu_s"], "exit": v["exit"]}
+            e = {"corpus": co, "rule": c.split(":", 1)[1], "mb_per_s": mbps(v["bytes"], t),
+                 "alone_cost_s": t - none["cpu_s"], "exit": v["exit"]}
             S["rules"].append(e)
-        S["rules"].sort(key=lambda e: -e["alone_cost_s"])
-        for e in S["rules"]:
-            rows.append([e["rule"], fmt(e["mb_per_s"]), fmt(e["alone_cost_s"] * 1000), fmt(e["startup_s"], 3)])
+            rows.append((e["alone_cost_s"], [e["rule"], fmt(e["mb_per_s"]), fmt(e["alone_cost_s"] * 1000)]))
+        rows.sort(key=lambda r: -r[0])
         if rows:
-            md.append("\n## Per rule alone (%s; CPU seconds (user+sys), start-up subtracted)\n" % an)
-            md.append(table(["rule", "MB/s", "cost over no rules, ms", "start-up s"], rows))
-            tot = sum(e["alone_cost_s"] for e in S["rules"])
-            if allv and allst:
-                md.append("\nSum of single-rule costs: %s ms; whole set costs %s ms over no rules." % (
-                    fmt(tot * 1000), fmt((allv["cpu_s"] - allst["cpu_s"] - none["cpu_s"]) * 1000)))
+            md.append("\n## Per rule alone, %s (CPU s, start-up subtracted)\n" % co)
+            md.append(table(["rule", "MB/CPU-s", "cost over no rules, ms"], [r for _, r in rows]))
 
     text = "\n".join(md) + "\n"
-    hdr = "# phiscrub benchmark %s (%s)\n\nMachine: %s, %d CPUs. Source %s (%d modified files, diff %s), rules %s.\n" \
-          "Raw rows: %s. MB = 10^6 bytes.\n\n" % (
-              meta["date"], meta["label"], meta["machine"]["cpu_model"], meta["machine"]["nproc"],
-              meta["source"]["head"][:10], meta["source"]["dirty_files"], meta["source"]["diff_sha256"],
-              meta["source"]["rules_sha256"], os.path.basename(tsv))
+    m = meta["machine"]
+    hdr = ("# phiscrub benchmark %s (%s)\n\nMachine: %s, %d CPUs, load average %s at start, %s at end. "
+           "Source %s, rules %s. Patterns: heavy = %s, light = %s. Raw rows: %s. MB = 10^6 bytes.\n\n" % (
+               meta["date"], meta["label"], m["cpu_model"], m["nproc"], " ".join(m["loadavg_at_start"]),
+               " ".join(m.get("loadavg_at_end", ["?"])), meta["source"].get("head", "?")[:10],
+               meta["source"].get("rules_sha256", "?"), meta["patterns"]["heavy"], meta["patterns"]["light"],
+               os.path.basename(tsv)))
     open(base + ".md", "w").write(hdr + text)
     json.dump(S, open(base + ".json", "w"), indent=1)
     if os.path.exists(metaf):

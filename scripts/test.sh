@@ -1,37 +1,57 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (after scripts/setup.sh --test):
-#   1. a -Werror build and every ctest test (unit, golden, cli, accuracy);
-#   2. the same suite again under AddressSanitizer + UBSan;
+#   0. Fluent Bit 5.1.1 from the vendored tarball (scripts/fluent-bit.sh),
+#      built once into a cache outside the checkout and reused after;
+#   1. a -Werror build with the Fluent Bit plugin and every ctest test
+#      (unit, golden, cli, accuracy, lua, the plugin and the Lua path in
+#      that Fluent Bit, the Kubernetes example's config under --dry-run);
+#   2. the same suite again under AddressSanitizer + UBSan (the Fluent Bit
+#      tests stay in step 1: Fluent Bit is not built with the sanitizers);
 #   3. the libFuzzer target, built with clang, for a bounded time;
-#   4. cmake --install into a temporary prefix, and a program built against
-#      the installed header and pkg-config file.
-# FUZZ_SECONDS (default 60) bounds step 3. With PHISCRUB_FLB_SOURCE and
-# PHISCRUB_FLB_BUILD set to a configured and built Fluent Bit tree, step 1
-# also builds the filter plugin and runs it in that Fluent Bit
-# (docs/fluent-bit.md); without them that test reports itself skipped.
+#   4. cmake --install into a temporary prefix; a program built against it
+#      (pkg-config), and tests/consumer built with find_package, pkg-config
+#      and add_subdirectory;
+#   5. the Debian package (cpack -G DEB), checked, unpacked and run
+#      (tests/package/test_deb.sh);
+#   6. a plain configure on a machine without cmocka builds the program
+#      and the library (tests/package/test_no_cmocka.sh);
+#   7. without a Fluent Bit, CI=true makes its tests fail, not skip, and
+#      scripts/fluent-bit.sh finds the tarball beside a clone
+#      (tests/package/test_fluent_bit_required.sh).
+# FUZZ_SECONDS (default 60) bounds step 3. PHISCRUB_FLB_SOURCE and
+# PHISCRUB_FLB_BUILD name another configured and built Fluent Bit tree
+# instead of step 0. A missing Fluent Bit is a failure here, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_seconds=${FUZZ_SECONDS:-60}
+t_start=$(date +%s)
 
-step() { printf '\n=== %s\n' "$*"; }
+step() { printf '\n=== %s (%d s)\n' "$*" "$(($(date +%s) - t_start))"; }
 
-step "build (-Wall -Wextra -Werror)"
-flb=()
 if [[ -n "${PHISCRUB_FLB_SOURCE:-}" && -n "${PHISCRUB_FLB_BUILD:-}" ]]; then
-  flb=(-DPHISCRUB_FLB_SOURCE="$PHISCRUB_FLB_SOURCE" -DPHISCRUB_FLB_BUILD="$PHISCRUB_FLB_BUILD")
+  step "Fluent Bit: $PHISCRUB_FLB_BUILD"
+  flb_src=$PHISCRUB_FLB_SOURCE flb_build=$PHISCRUB_FLB_BUILD
+else
+  step "Fluent Bit 5.1.1 (vendored; built once, then cached)"
+  flb_cache=$(scripts/fluent-bit.sh)
+  flb_src=$flb_cache/src flb_build=$flb_cache/build
 fi
+flb=(-DPHISCRUB_FLB_SOURCE="$flb_src" -DPHISCRUB_FLB_BUILD="$flb_build" -DPHISCRUB_REQUIRE_FLUENT_BIT=ON)
+
+step "build (-Wall -Wextra -Werror), with the Fluent Bit plugin"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPHISCRUB_WERROR=ON "${flb[@]}" >/dev/null
 cmake --build build-test -j"$jobs"
 step "test suite"
-ctest --test-dir build-test --output-on-failure -j"$jobs"
+ctest --test-dir build-test --output-on-failure --no-tests=error -j"$jobs"
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPHISCRUB_WERROR=ON -DPHISCRUB_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPHISCRUB_WERROR=ON -DPHISCRUB_SANITIZE=ON \
+  -DPHISCRUB_FLUENT_BIT_TESTS=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
 step "test suite under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$jobs"
 
 step "libFuzzer: nothing-lost and chunking properties, ${fuzz_seconds}s"
 CC=clang cmake -S . -B build-fuzz -DPHISCRUB_BUILD_FUZZ=ON -DPHISCRUB_SANITIZE=ON \
@@ -42,7 +62,19 @@ trap 'rm -rf "$fuzz_corpus" "${prefix:-}"' EXIT
 PHISCRUB_CACHE_DIR="$PWD/build-fuzz/cache" build-fuzz/tests/fuzz/fuzz_stream -max_total_time="$fuzz_seconds" -max_len=4096 \
   -print_final_stats=1 "$fuzz_corpus" tests/fuzz/seeds 2>&1 | tail -n 12
 
-step "install into a temporary prefix"
+step "install into a temporary prefix; consumers"
 prefix=$(mktemp -d)
 cmake --install build-test --prefix "$prefix" >/dev/null
 scripts/check-install.sh "$prefix"
+tests/consumer/run.sh "$prefix" .
+
+step "Debian package"
+tests/package/test_deb.sh "$PWD/build-deb" "$flb_src" "$flb_build"
+
+step "configure without cmocka"
+tests/package/test_no_cmocka.sh "$PWD/build-nocmocka"
+
+step "a missing Fluent Bit fails under CI=true; the tarball beside a clone"
+tests/package/test_fluent_bit_required.sh "$PWD/build-flbreq"
+
+step "all passed"

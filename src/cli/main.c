@@ -13,11 +13,14 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
+#include "parallel.h"
 #include "phiscrub.h"
+#include "progress.h"
 #include "report.h"
 #include "reveal.h"
 #include "scan.h"
@@ -44,7 +47,9 @@ static const char usage_text[] =
     "\n"
     "Rules:\n"
     "  -r, --rules PATH        add the rules of a file or a folder of *.rules to\n"
-    "                          the bundled set (repeat for more; docs/rules.md)\n"
+    "                          the bundled set (repeat for more; docs/rules.md);\n"
+    "                          site policy alone (allow lists, key policy:\n"
+    "                          docs/policy.md) applies over the rules the same way\n"
     "      --no-default-rules  use only the --rules given, not the bundled set\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
@@ -52,7 +57,8 @@ static const char usage_text[] =
     "                          'context': only birth/admit/discharge/death/service\n"
     "      --list-rules        print the rules (id, category or * when each field\n"
     "                          has its own, state) and exit\n"
-    "      --check-rules       load and compile the rules, then exit\n"
+    "      --check-rules       load and compile the rules, run every rule's example\n"
+    "                          and not-example lines, then exit (2 when one fails)\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE       write to FILE instead of standard output\n"
@@ -90,6 +96,13 @@ static const char usage_text[] =
     "      --max-line-size N   longest line processed (default 128M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
+    "  -j, --jobs N            redact each input on N threads (default 1; 0 = every\n"
+    "                          CPU this process may use; at most 64); output,\n"
+    "                          findings and report are those of one thread\n"
+    "      --job-size SIZE     with -j: bytes of whole lines a thread takes at a\n"
+    "                          time (default 256K, 1K to 1G)\n"
+    "  -q, --quiet             no progress and no summary on standard error (they\n"
+    "                          are shown only when it is a terminal)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -126,11 +139,14 @@ typedef struct cli {
     bool check_rules;
     bool no_cache;
     int encoding; /* IO_ENC_AUTO or a phs_encoding */
+    bool quiet;
     const char *key_file;
     char cache_dir[4096];
     phs_options opts;
     FILE *findings_f;
     const char *cur_input;
+    unsigned jobs;
+    size_t job_size;
 } cli;
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...)
@@ -164,6 +180,28 @@ static size_t parse_size(const char *s)
     return v;
 }
 
+/* -j: 0 is every CPU we may run on */
+static unsigned parse_jobs(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || errno || s[0] == '-' || v > PAR_MAX_JOBS)
+        die_usage("--jobs: '%s' is not a thread count (0 to %d; 0 = every CPU)", s, PAR_MAX_JOBS);
+    if (v == 0)
+        v = par_cpus();
+    return v > PAR_MAX_JOBS ? PAR_MAX_JOBS : (unsigned)v;
+}
+
+static size_t parse_job_size(const char *s)
+{
+    size_t v;
+    bool range;
+    if (!cli_parse_size(s, PAR_MAX_BLOCK, &v, &range) || v < PAR_MIN_BLOCK)
+        die_usage("--job-size: '%s' is not a size from 1K to 1G", s);
+    return v;
+}
+
 enum {
     OPT_DATES = 256,
     OPT_LIST,
@@ -174,7 +212,8 @@ enum {
     OPT_MAXLINE,
     OPT_NOCACHE,
     OPT_NODEFAULT,
-    OPT_ENCODING
+    OPT_ENCODING,
+    OPT_JOBSIZE
 };
 
 static void set_mode(cli *c, const char *name)
@@ -227,13 +266,18 @@ static void parse_args(cli *c, int argc, char **argv)
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
         {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"jobs", required_argument, NULL, 'j'},
+        {"job-size", required_argument, NULL, OPT_JOBSIZE},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    static const char shortopts[] = ":r:d:e:o:m:a:k:zhV";
+    static const char shortopts[] = ":r:d:e:o:m:a:k:j:zqhV";
     phs_options_init(&c->opts);
     c->encoding = IO_ENC_AUTO;
+    c->jobs = 1;
+    c->job_size = PAR_DEFAULT_BLOCK;
     if (!cli_exact_long_options("phiscrub", argc, argv, shortopts, longopts))
         exit(EXIT_INPUT);
     opterr = 0;
@@ -269,6 +313,9 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
         case OPT_NOCACHE: c->no_cache = true; break;
         case OPT_ENCODING: c->encoding = parse_encoding(optarg); break;
+        case 'j': c->jobs = parse_jobs(optarg); break;
+        case OPT_JOBSIZE: c->job_size = parse_job_size(optarg); break;
+        case 'q': c->quiet = true; break;
         case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
         case 'V': printf("phiscrub %s\n", phs_version()); exit(EXIT_OK);
         case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
@@ -304,9 +351,11 @@ static void add_stats(totals *t, const phs_stream *s, size_t nrules)
         t->st.per_category[i] += st.per_category[i];
     for (size_t i = 0; i < nrules; i++)
         t->rule_counts[i] += phs_stream_rule_count(s, i);
+    for (size_t i = 0; i < t->nallow; i++)
+        t->allow_kept[i] += phs_stream_allow_kept(s, i);
+    t->redacted += phs_stream_redacted(s);
 }
 
-typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL, RUN_STOPPED } run_status;
 
 /* One input on its way through the stream into the sink. */
 typedef struct run {
@@ -385,10 +434,12 @@ static run_status run_input(phs_stream *s, const char *path, int enc, sink *out,
 {
     source src;
     if (!source_open_as(&src, path, enc)) {
+        progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         source_close(&src);
         return RUN_INPUT_ERR;
     }
+    progress_input(path, src.fd);
     /* The output goes out in the first input's encoding (mark and all). */
     if (!out->encoding_set && !sink_set_encoding(out, src.enc, src.bom)) {
         source_close(&src);
@@ -403,6 +454,7 @@ static run_status run_input(phs_stream *s, const char *path, int enc, sink *out,
     src.idle_ctx = &r;
     for (;;) {
         size_t n = source_read(&src, ibuf, IO_CHUNK);
+        progress_read(src.fd);
         if (n == 0 || r.st != RUN_OK || !run_feed(&r, ibuf, n))
             break;
     }
@@ -412,6 +464,7 @@ static run_status run_input(phs_stream *s, const char *path, int enc, sink *out,
        The line the error (or a stop signal) cut is not whole: it leaves
        masked (fail closed). */
     if (src.err[0] || src.stopped) {
+        progress_pause();
         if (src.err[0])
             fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         r.st = src.err[0] ? RUN_INPUT_ERR : RUN_STOPPED;
@@ -452,6 +505,45 @@ static int list_rules(const phs_db *db)
     return EXIT_OK;
 }
 
+static void on_example_failure(const phs_example_failure *f, void *user)
+{
+    (void)user;
+    /* the example is the rules file's own text, not input */
+    fprintf(stderr, "phiscrub: rule %s (%s line %zu): %s: %s\n", f->rule_id, f->file, f->line,
+            f->must_match ? "example not found" : "not-example found", f->text);
+}
+
+/* --check-rules: the set compiled; now every rule's examples. */
+static int check_rules(const phs_rules *rules, const phs_options *opts, const phs_db *db)
+{
+    size_t nrun = 0, failed = 0, bare = 0;
+    phs_error e;
+    memset(&e, 0, sizeof e);
+    int rc = phs_rules_check_examples(rules, opts, on_example_failure, NULL, &nrun, &failed, &e);
+    if (rc && rc != PHS_E_RULES) {
+        cli_rules_error("cannot run the rules' examples", rc, &e);
+        return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+    }
+    size_t n = phs_rules_count(rules);
+    for (size_t i = 0; i < n; i++) {
+        size_t pos, neg;
+        phs_rules_examples(rules, i, &pos, &neg);
+        bare += pos == 0 || neg == 0;
+    }
+    fprintf(stderr, "phiscrub: %zu rules %s%s; ", phs_db_rule_count(db),
+            failed ? "compiled" : "OK",
+            phs_db_cache_hit(db) ? " (compiled databases from the cache)" : "");
+    if (failed)
+        fprintf(stderr, "%zu examples run, %zu failed", nrun, failed);
+    else
+        fprintf(stderr, "%zu examples passed", nrun);
+    if (bare)
+        fprintf(stderr, " (%zu rule%s without both an example and a not-example)", bare,
+                bare == 1 ? "" : "s");
+    fputc('\n', stderr);
+    return failed ? EXIT_INPUT : EXIT_OK;
+}
+
 /* Stream every input through the engine into the output; returns the exit
    status. Owns and frees everything it opens. */
 static int scrub(cli *c, const phs_db *db, char **inputs)
@@ -459,10 +551,15 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     int status = EXIT_OK;
     totals t = {0};
     t.rule_counts = calloc(phs_db_rule_count(db) + 1, sizeof *t.rule_counts);
+    t.nallow = phs_db_allow_count(db);
+    t.allow_kept = calloc(t.nallow + 1, sizeof *t.allow_kept);
     char *ibuf = malloc(IO_CHUNK), *obuf = malloc(IO_CHUNK);
     phs_stream *s = NULL;
+    par_pool *pool = NULL;
     sink out = {.fd = -1};
-    if (!t.rule_counts || !ibuf || !obuf || phs_stream_create(db, &s) != PHS_OK) {
+    /* -j: the workers have streams of their own */
+    if (!t.rule_counts || !t.allow_kept || !ibuf || !obuf ||
+        (c->jobs == 1 && phs_stream_create(db, &s) != PHS_OK)) {
         fputs("phiscrub: out of memory before reading any input; give phiscrub more memory\n",
               stderr);
         status = EXIT_INTERNAL;
@@ -476,6 +573,11 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
             goto done;
         }
         phs_stream_set_callback(s, on_finding, c);
+    }
+    if (c->jobs > 1 && !(pool = par_create(db, c->jobs, c->job_size, c->findings_f))) {
+        fprintf(stderr, "phiscrub: cannot start %u threads (out of memory or threads)\n", c->jobs);
+        status = EXIT_INTERNAL;
+        goto done;
     }
     if (!sink_open(&out, c->output, c->gzip)) {
         if (!c->output || strcmp(c->output, "-") == 0)
@@ -494,12 +596,24 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     if (!inputs)
         inputs = stdin_only;
     bool stopped = false;
+    size_t ninputs = 0;
+    while (inputs[ninputs])
+        ninputs++;
+    /* redacted text on the same terminal would break the progress line */
+    progress_begin(PROGRESS_PIPE, "phiscrub", ninputs,
+                   (c->quiet ? PROGRESS_QUIET : 0) |
+                       (!c->output && isatty(STDOUT_FILENO) ? PROGRESS_NO_TICKER : 0));
     for (; *inputs; inputs++) {
         c->cur_input = *inputs;
         phs_stream_reset(s);
         t.inputs++;
-        run_status r = run_input(s, *inputs, c->encoding, &out, ibuf, obuf);
-        add_stats(&t, s, phs_db_rule_count(db));
+        run_status r;
+        if (pool) {
+            r = par_input(pool, *inputs, c->encoding, &out, &t);
+        } else {
+            r = run_input(s, *inputs, c->encoding, &out, ibuf, obuf);
+            add_stats(&t, s, phs_db_rule_count(db));
+        }
         if (r == RUN_INPUT_ERR) {
             t.input_errors++;
             status = EXIT_INPUT;
@@ -514,6 +628,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
             break;
         }
     }
+    progress_end();
     /* a signal that came as the input ended: all of it was written */
     stopped |= io_stop_signal != 0;
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
@@ -537,6 +652,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         if (status == EXIT_OK)
             status = EXIT_UNPROCESSED;
     }
+    progress_summary(t.st.per_category, t.st.findings, "lines", t.st.lines);
     if (c->findings_f && c->findings_f != stderr) {
         int bad = fclose(c->findings_f);
         c->findings_f = NULL;
@@ -561,10 +677,12 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         status = 128 + sig;
     }
 done:
+    par_free(pool);
     if (c->findings_f && c->findings_f != stderr)
         fclose(c->findings_f);
     phs_stream_free(s);
     free(t.rule_counts);
+    free(t.allow_kept);
     if (ibuf)
         explicit_bzero(ibuf, IO_CHUNK);
     free(ibuf);
@@ -617,6 +735,13 @@ int main(int argc, char **argv)
     /* The db holds its own subkeys. */
     phs_key_free(key);
     c.opts.key = NULL;
+    if (rc == PHS_OK && c.check_rules) {
+        cli_cache_report("phiscrub", db, c.opts.cache_dir);
+        int x = check_rules(rules, &c.opts, db);
+        phs_rules_free(rules);
+        phs_db_free(db);
+        return x;
+    }
     phs_rules_free(rules);
     if (rc == PHS_E_KEY) {
         fprintf(stderr, "phiscrub: %s\n", e.reason);
@@ -643,12 +768,6 @@ int main(int argc, char **argv)
         int x = list_rules(db);
         phs_db_free(db);
         return x;
-    }
-    if (c.check_rules) {
-        fprintf(stderr, "phiscrub: %zu rules OK%s\n", phs_db_rule_count(db),
-                phs_db_cache_hit(db) ? " (compiled databases from the cache)" : "");
-        phs_db_free(db);
-        return EXIT_OK;
     }
 
     int status = scrub(&c, db, optind < argc ? argv + optind : NULL);

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 static size_t utf8_len(const unsigned char *p)
@@ -56,10 +57,45 @@ void findings_line(FILE *f, const char *input, const phs_finding *fd)
     json_string(f, input);
     fprintf(f, ",\"line\":%" PRIu64 ",\"offset\":%" PRIu64 ",\"length\":%zu,\"category\":",
             fd->line, fd->offset, fd->length);
-    json_string(f, cat ? cat : "UNPROCESSED");
+    json_string(f, cat                                          ? cat
+                   : strcmp(fd->rule_id, PHS_KEY_POLICY_RULE) == 0 ? "REDACTED"
+                                                                  : "UNPROCESSED");
     fputs(",\"rule\":", f);
     json_string(f, fd->rule_id);
     fputs("}\n", f);
+}
+
+void write_allow_list(FILE *f, const phs_db *db, const uint64_t *kept, size_t n)
+{
+    fputs(",\n  \"allow\": [", f);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        phs_allow_info a;
+        if (phs_db_allow_entry(db, i, &a))
+            continue;
+        const char *cat = phs_category_name(a.category);
+        fputs(any ? ",\n    {\"directive\": " : "\n    {\"directive\": ", f);
+        any = true;
+        json_string(f, a.directive);
+        fputs(", \"category\": ", f);
+        if (strcmp(a.directive, "keep-keys") == 0)
+            fputs("null", f); /* a key, of no category */
+        else
+            json_string(f, cat ? cat : "all");
+        fputs(", \"file\": ", f);
+        json_string(f, a.file);
+        fprintf(f, ", \"line\": %zu, \"item\": %u, \"kept\": %" PRIu64 "}", a.line, a.item,
+                kept[i]);
+    }
+    fputs(any ? "\n  ]" : "]", f);
+}
+
+/* The site policy's audit: what each allow entry kept, and the values the
+   key policy redacted. */
+static void write_policy(FILE *f, const phs_db *db, const totals *t)
+{
+    fprintf(f, ",\n  \"redacted_by_key_policy\": %" PRIu64, t->redacted);
+    write_allow_list(f, db, t->allow_kept, t->nallow);
 }
 
 int write_report(const char *path, const phs_db *db, const totals *t)
@@ -91,7 +127,9 @@ int write_report(const char *path, const phs_db *db, const totals *t)
         json_string(f, phs_db_rule_id(db, i));
         fprintf(f, ": %" PRIu64, t->rule_counts[i]);
     }
-    fputs("\n  }\n}\n", f);
+    fputs("\n  }", f);
+    write_policy(f, db, t);
+    fputs("\n}\n", f);
     int bad = ferror(f);
     if (f != stderr && fclose(f) != 0)
         bad = 1;

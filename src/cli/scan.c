@@ -6,6 +6,7 @@
    original line are all at hand; results are printed after every file is
    done, sorted by path, so the output does not depend on the threads. */
 #define _GNU_SOURCE
+#include "progress.h"
 #include "scan.h"
 
 #include <assert.h>
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -52,7 +54,7 @@ static const char scan_usage[] =
     "Output:\n"
     "  -f, --format FMT        text (default), json, or sarif (SARIF 2.1.0)\n"
     "  -o, --output FILE       write the findings to FILE, not standard output\n"
-    "  -q, --quiet             no summary line on standard error (text format)\n"
+    "  -q, --quiet             no progress and no summary line on standard error\n"
     "\n"
     "Suppressions:\n"
     "      --no-allow          ignore phiscrub:allow and phiscrub:allow-next-line\n"
@@ -73,7 +75,8 @@ static const char scan_usage[] =
     "\n"
     "Rules and limits:\n"
     "  -r, --rules PATH        add a rules file or folder of *.rules to the\n"
-    "                          bundled set (repeat for more)\n"
+    "                          bundled set (repeat for more); site policy alone\n"
+    "                          (allow lists, key policy: docs/policy.md) too\n"
     "      --no-default-rules  use only the --rules given\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
@@ -178,6 +181,7 @@ typedef struct worker {
     bytes out;         /* the redacted file, with --fix */
     bytes msg;         /* a fingerprint's input: rule, path and value */
     char *scratch;     /* output we do not keep */
+    uint64_t *kept;    /* what each allow entry kept, over this worker's files */
     pthread_t tid;
     bool started;
 } worker;
@@ -188,6 +192,8 @@ struct scan_ctx {
     scan_file *files;
     size_t nfiles;
     atomic_size_t next;
+    uint64_t *kept;    /* the workers' kept counts, summed (nallow entries) */
+    size_t nallow;
 };
 
 /* ----------------------------------------------------------------- paths */
@@ -831,6 +837,8 @@ static void scan_one(worker *w, scan_file *f)
     }
     phs_stream_reset(w->s);
     int rc = run_stream(w, o->fix && !binary);
+    for (size_t i = 0; !rc && i < w->ctx->nallow; i++)
+        w->kept[i] += phs_stream_allow_kept(w->s, i);
     if (rc || w->oom) {
         f->state = FILE_ERROR;
         f->fatal = true;
@@ -859,8 +867,10 @@ static void *worker_main(void *arg)
         size_t i = atomic_fetch_add(&c->next, 1);
         if (i >= c->nfiles)
             break;
-        if (c->files[i].state == FILE_PENDING)
+        if (c->files[i].state == FILE_PENDING) {
             scan_one(w, &c->files[i]);
+            progress_file_done(w->data.len);
+        }
     }
     bytes_clear(&w->data);
     bytes_clear(&w->out);
@@ -1099,7 +1109,8 @@ static bool run_workers(scan_ctx *c, unsigned jobs)
     for (unsigned i = 0; i < jobs && ok; i++) {
         w[i].ctx = c;
         w[i].scratch = malloc(IO_CHUNK);
-        ok = w[i].scratch && phs_stream_create(c->db, &w[i].s) == PHS_OK;
+        w[i].kept = calloc(c->nallow ? c->nallow : 1, sizeof *w[i].kept);
+        ok = w[i].scratch && w[i].kept && phs_stream_create(c->db, &w[i].s) == PHS_OK;
         if (ok)
             phs_stream_set_callback(w[i].s, on_finding, &w[i]);
     }
@@ -1114,6 +1125,9 @@ static bool run_workers(scan_ctx *c, unsigned jobs)
     for (unsigned i = 0; i < jobs; i++) {
         if (w[i].started)
             pthread_join(w[i].tid, NULL);
+        for (size_t k = 0; ok && k < c->nallow; k++)
+            c->kept[k] += w[i].kept[k];
+        free(w[i].kept);
         phs_stream_free(w[i].s);
         bytes_free(&w[i].data);
         bytes_free(&w[i].out);
@@ -1240,7 +1254,7 @@ static int update_baseline(scan_opts *o, const scan_result *r)
                 continue; /* the same value twice in a file: one entry */
             same += baseline_find(&o->base, hx) != NULL;
             added += baseline_find(&o->base, hx) == NULL;
-            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category));
+            ok = baseline_add(&nb, hx, x->rule_id, f->path, scan_category_name(x->category, x->rule_id));
             baseline_sort(&nb);
         }
     }
@@ -1273,7 +1287,7 @@ static int record_surrogates(scan_opts *o, const scan_result *r)
             if (baseline_find(&o->base, a->fingerprint))
                 continue;
             ok = baseline_add(&o->base, a->fingerprint, a->rule_id, f->path,
-                              scan_category_name(a->category));
+                              scan_category_name(a->category, a->rule_id));
             baseline_sort(&o->base);
             added++;
         }
@@ -1317,6 +1331,22 @@ static void tally(scan_result *r, bool *fatal, bool *fix_failed, const char *pol
 }
 
 /* Print the results; returns 0 or SCAN_EXIT_OUTPUT. */
+/* On a terminal, the summary line ends with the findings by category. */
+static void print_categories(const scan_result *r)
+{
+    uint64_t counts[PHS_CAT_COUNT] = {0};
+    for (size_t i = 0; i < r->nfiles; i++)
+        for (size_t k = 0; k < r->files[i].nfindings; k++) {
+            const scan_finding *x = &r->files[i].findings[k];
+            if (x->suppressed == SUP_NONE && x->category < PHS_CAT_COUNT)
+                counts[x->category]++;
+        }
+    char cats[1024];
+    progress_categories(cats, sizeof cats, counts);
+    if (cats[0])
+        fprintf(stderr, ": %s", cats);
+}
+
 static int report(const scan_opts *o, const scan_result *r)
 {
     int status = SCAN_EXIT_CLEAN;
@@ -1348,12 +1378,17 @@ static int report(const scan_opts *o, const scan_result *r)
         if (r->suppressed_inline || r->suppressed_baseline)
             fprintf(stderr, " (%zu suppressed inline, %zu by the baseline)",
                     r->suppressed_inline, r->suppressed_baseline);
+        if (r->kept_by_policy)
+            fprintf(stderr, "; %" PRIu64 " kept by the site policy",
+                    r->kept_by_policy);
         if (stale)
             fprintf(stderr, "; %zu stale baseline entr%s", stale, stale == 1 ? "y" : "ies");
         if (r->binary)
             fprintf(stderr, "; %zu binary (text runs searched)", r->binary);
         if (r->errors)
             fprintf(stderr, "; %zu error%s", r->errors, r->errors == 1 ? "" : "s");
+        if (progress_on_terminal())
+            print_categories(r);
         fputs("\n", stderr);
     }
     return status;
@@ -1419,10 +1454,20 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
         free_opts(&o);
         return status;
     }
-    scan_ctx c = {.o = &o, .db = db, .files = pl.f, .nfiles = pl.n};
+    scan_ctx c = {.o = &o, .db = db, .files = pl.f, .nfiles = pl.n,
+                  .nallow = phs_db_allow_count(db)};
+    c.kept = calloc(c.nallow ? c.nallow : 1, sizeof *c.kept);
     atomic_init(&c.next, 0);
-    if (!run_workers(&c, pick_jobs(&o, pl.n))) {
+    size_t pending = 0;
+    for (size_t i = 0; i < pl.n; i++)
+        pending += pl.f[i].state == FILE_PENDING;
+    progress_begin(PROGRESS_SCAN, baseline_cmd ? "phiscrub baseline" : "phiscrub scan", pending,
+                   o.quiet ? PROGRESS_QUIET : 0);
+    bool workers_ok = c.kept && run_workers(&c, pick_jobs(&o, pl.n));
+    progress_end();
+    if (!workers_ok) {
         fprintf(stderr, "phiscrub %s: out of memory starting the scan\n", cmd_name);
+        free(c.kept);
         phs_db_free(db);
         free_files(pl.f, pl.n);
         free_opts(&o);
@@ -1432,7 +1477,10 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
         mark_scanned(&o.base, pl.f, pl.n);
 
     scan_result r = {.db = db, .files = pl.f, .nfiles = pl.n, .fix = o.fix,
-                     .base = o.have_base ? &o.base : NULL};
+                     .base = o.have_base ? &o.base : NULL, .allow_kept = c.kept,
+                     .nallow = c.nallow};
+    for (size_t i = 0; i < c.nallow; i++)
+        r.kept_by_policy += c.kept[i];
     bool fatal = false, fix_failed = false;
     tally(&r, &fatal, &fix_failed,
           o.policy == POLICY_SURROGATE ? "replaced by surrogates" : "masked");
@@ -1449,6 +1497,7 @@ static int scan_command(int argc, char **argv, bool baseline_cmd)
         int st = report(&o, &r);
         status = status ? status : st;
     }
+    free(c.kept);
     phs_db_free(db);
     free_files(pl.f, pl.n);
     free_opts(&o);

@@ -87,12 +87,15 @@ typedef struct scan_result {
     const baseline *base;    /* NULL without --baseline */
     bool fix;
     size_t findings, suppressed_inline, suppressed_baseline, binary, errors;
+    const uint64_t *allow_kept; /* what each allow entry of db kept (the audit) */
+    size_t nallow;
+    uint64_t kept_by_policy;    /* their sum */
 } scan_result;
 
 /* Write the results; false when the stream failed. */
 bool scan_print(FILE *f, scan_format fmt, const scan_result *r);
 
 /* The text of a category for reports, "UNPROCESSED" for a line masked whole. */
-const char *scan_category_name(phs_category c);
+const char *scan_category_name(phs_category c, const char *rule_id);
 
 #endif

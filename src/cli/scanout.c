@@ -10,10 +10,13 @@
 #include "report.h"
 #include "scan.h"
 
-const char *scan_category_name(phs_category c)
+const char *scan_category_name(phs_category c, const char *rule_id)
 {
     const char *n = phs_category_name(c);
-    return n ? n : "UNPROCESSED";
+    if (n)
+        return n;
+    /* a value the site's key policy redacts has no category of its own */
+    return rule_id && strcmp(rule_id, PHS_KEY_POLICY_RULE) == 0 ? "REDACTED" : "UNPROCESSED";
 }
 
 static const char *suppress_name(scan_suppress s)
@@ -39,7 +42,7 @@ static void print_text(FILE *f, const scan_result *r)
                 continue;
             text_path(f, sf->path);
             fprintf(f, ":%" PRIu64 ":%" PRIu64 ": %s %s\n", x->line, x->column,
-                    scan_category_name(x->category), x->rule_id);
+                    scan_category_name(x->category, x->rule_id), x->rule_id);
         }
     }
     if (r->base) {
@@ -95,7 +98,7 @@ static void print_json(FILE *f, const scan_result *r)
             jl_path_item(&l, sf->path);
             fprintf(f, ", \"line\": %" PRIu64 ", \"column\": %" PRIu64 ", \"length\": %zu, "
                     "\"category\": ", x->line, x->column, x->length);
-            json_string(f, scan_category_name(x->category));
+            json_string(f, scan_category_name(x->category, x->rule_id));
             fputs(", \"rule\": ", f);
             json_string(f, x->rule_id);
             const char *sup = suppress_name(x->suppressed);
@@ -154,9 +157,12 @@ static void print_json(FILE *f, const scan_result *r)
         }
         jl_close(&l);
     }
+    write_allow_list(f, r->db, r->allow_kept, r->nallow);
     fprintf(f, ",\n  \"summary\": {\"findings\": %zu, \"suppressed_inline\": %zu, "
-            "\"suppressed_baseline\": %zu, \"binary\": %zu, \"errors\": %zu}\n}\n",
-            r->findings, r->suppressed_inline, r->suppressed_baseline, r->binary, r->errors);
+            "\"suppressed_baseline\": %zu, \"kept_by_policy\": %" PRIu64 ", \"binary\": %zu, "
+            "\"errors\": %zu}\n}\n",
+            r->findings, r->suppressed_inline, r->suppressed_baseline, r->kept_by_policy,
+            r->binary, r->errors);
 }
 
 /* ------------------------------------------------------------------ SARIF */
@@ -224,6 +230,8 @@ static void print_sarif(FILE *f, const scan_result *r)
         if (i == nrules)
             snprintf(desc, sizeof desc, "A line phiscrub could not process (too long, or a "
                      "matcher limit); it may hold PHI");
+        else if (strcmp(id, PHS_KEY_POLICY_RULE) == 0)
+            snprintf(desc, sizeof desc, "A value under a key the site's key policy redacts");
         else if (cat)
             snprintf(desc, sizeof desc, "%s: protected health information", cat);
         else
@@ -258,7 +266,7 @@ static void print_sarif(FILE *f, const scan_result *r)
             size_t idx = x->rule_index < nrules ? x->rule_index : nrules;
             char msg[200];
             snprintf(msg, sizeof msg, "%s found by rule %s; the value is not shown",
-                     scan_category_name(x->category), x->rule_id);
+                     scan_category_name(x->category, x->rule_id), x->rule_id);
             fputs(sep, f);
             sep = ",\n        ";
             fputs("{\"ruleId\": ", f);

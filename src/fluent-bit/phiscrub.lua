@@ -9,15 +9,33 @@ msgpack_record.c), value by value:
   * a string or number under a key that the rules' `keys` classes name
     (ssn, birthDate, FHIR name.family, ...: docs/rules.md) is replaced whole
     by its category's action; a number becomes a string;
+  * the site's key policy from the rules (docs/policy.md) comes first: a
+    value under a kept key stays, one under a redacted key (or any key not
+    listed, in strict mode) becomes "[REDACTED]", booleans included;
   * every other string is redacted as text;
+  * keys are data too: a string key is redacted as text, and in a map held
+    by a PHI key ("mrn": {"00123456": ...}) a key with a digit, or a
+    number, is replaced whole by that key's category;
   * maps are walked with their parent key and FHIR resourceType; array
-    elements sit under the array's key; keys, booleans and nil are kept.
+    elements sit under the array's key; booleans and null are kept;
+  * the record's metadata (OpenTelemetry log attributes) is walked the same
+    way, unless PHISCRUB_METADATA=keep.
 
-    [FILTER]
-        Name    lua
-        Match   *
-        script  /usr/share/phiscrub/phiscrub.lua
-        call    phiscrub_filter
+    pipeline:
+      filters:
+        - name: lua
+          match: '*'
+          script: /usr/share/phiscrub/phiscrub.lua
+          call: phiscrub_filter
+          enable_flb_null: true
+
+phiscrub_filter takes Fluent Bit's five arguments (tag, timestamp, group,
+metadata, record) and returns four (code, timestamp, metadata, record), so
+the metadata comes back redacted. `enable_flb_null: true` keeps a key whose
+value is null: without it Fluent Bit hands the script nil, and the key is
+lost from every record the script changes (a warning at load says so). For
+a Fluent Bit whose lua filter has no metadata (before 4.0), `call
+phiscrub_filter_body` takes and returns the body alone.
 
 Return codes (Fluent Bit's): 0 the record is unchanged, 2 values were
 replaced (the timestamp is kept), -1 the record is left out (a finding whose
@@ -29,7 +47,9 @@ Configuration: environment variables, read once when the script is loaded
   PHISCRUB_LIB       the shared library: a path, or a name for the dynamic
                      loader (default libphiscrub.so.0)
   PHISCRUB_RULES     a rules file or folder of *.rules added to the rules
-                     bundled into the library (docs/rules.md)
+                     bundled into the library (docs/rules.md); a file of
+                     site policy alone (allow lists, key policy:
+                     docs/policy.md) applies over them the same way
   PHISCRUB_NO_DEFAULT_RULES  set to 1: PHISCRUB_RULES alone, without the
                      bundled rules (as the program's --no-default-rules)
   PHISCRUB_MODE      one action for every category: mask, partial,
@@ -46,18 +66,25 @@ Configuration: environment variables, read once when the script is loaded
                      is said once on stderr and rewritten.
   PHISCRUB_KEYS      comma list of top-level record keys whose values are
                      processed, nested values included (default: every key)
+  PHISCRUB_METADATA  `redact` (default) the record's metadata by the same
+                     policy as the body, or `keep` it as it is
   PHISCRUB_ON_ERROR  what a record that cannot be processed becomes:
                      `mask` (default: every string and number value is
-                     "[UNPROCESSED]", keys and structure kept; code 2) or
+                     "[UNPROCESSED]", and every key; structure kept; code 2) or
                      `drop` (code -1). A record never leaves unredacted.
 
 If the library cannot be loaded or the configuration is refused, one line
 on stderr says why and every record fails closed as PHISCRUB_ON_ERROR says.
 No message ever holds a value of a record.
 
-Notes: Lua tables have no order, so a map's values are visited in Lua's
-order, not the record's; a table whose keys are 1..n is an array, as Fluent
-Bit itself decides when it turns the table back into msgpack.
+Where the Lua path differs from the native plugin (docs/fluent-bit.md
+says it exactly, and tests/fluent-bit checks it): a changed record comes
+back with its map keys in Lua's order, not the record's (a Lua table has
+none); binary and ext values come back as strings, and an integral float
+(2.0) as an integer, as Fluent Bit converts them; two keys of one map that
+come out the same ("[NAME]") keep one value, where the native plugin keeps
+both entries. A table whose keys are 1..n is an array, as Fluent Bit itself
+decides when it turns the table back into msgpack.
 ]]
 
 local ffi = require("ffi")
@@ -123,6 +150,7 @@ typedef struct phs_rules phs_rules;
 int phs_rules_load(const char *path, phs_rules **out, phs_error *err);
 int phs_rules_load_bundled(phs_rules **out, phs_error *err);
 int phs_rules_add(phs_rules *rules, const char *path, phs_error *err);
+int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err);
 void phs_rules_free(phs_rules *rules);
 
 typedef struct phs_key phs_key;
@@ -204,6 +232,9 @@ phs_category phs_stream_key_category(phs_stream *s, const char *key, size_t klen
                                      size_t rtlen);
 int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
                    void *dst, size_t cap, size_t *written, int *drop);
+int phs_stream_key_policy(phs_stream *s, const char *key, size_t klen,
+                          const char *parent, size_t plen, const char *rtype,
+                          size_t rtlen, phs_category *cat);
 ]]
 end
 -- From libc, for the default cache folder's parent ($HOME/.cache), which
@@ -218,11 +249,15 @@ end
 -- The version whose declarations are above; another minor version may lay
 -- the structs out differently.
 local ABI = "0.1"
-local CAT_COUNT = 17          -- PHS_CAT_COUNT
+-- PHS_CAT_COUNT, from the declarations above: a category added to the
+-- header cannot be left out of the loops below
+local CAT_COUNT = tonumber(ffi.new("phs_category", "PHS_CAT_COUNT"))
 local ACT_DROP = 6            -- PHS_ACT_DROP
 local E_ARG = -2             -- PHS_E_ARG
 local MAX_DEPTH = 64          -- as the native walk: deeper fails closed
 local UNPROCESSED = "[UNPROCESSED]"  -- PHS_UNPROCESSED_MARK
+local REDACTED = "[REDACTED]"        -- PHS_REDACTED_MARK
+local KEY_PHI, KEY_KEEP, KEY_REDACT = 1, 2, 3   -- phs_key_verdict
 
 local function env(name)
     local v = os.getenv(name)
@@ -239,6 +274,7 @@ end
 -- ------------------------------------------------------------ configuration
 
 local on_error = "mask"
+local redact_metadata = true  -- PHISCRUB_METADATA: redact (default) or keep
 local keyset = nil            -- PHISCRUB_KEYS as a set, or nil for every key
 local lib                     -- the loaded library
 local stream                  -- set when setup succeeded: records are processed
@@ -301,6 +337,15 @@ local function setup()
         on_error = oe
     end
 
+    local md = env("PHISCRUB_METADATA")
+    if md then
+        md = md:lower()
+        if md ~= "redact" and md ~= "keep" then
+            return "PHISCRUB_METADATA must be redact or keep, not '" .. md .. "'"
+        end
+        redact_metadata = md == "redact"
+    end
+
     local keys = env("PHISCRUB_KEYS")
     if keys then
         keyset = {}
@@ -357,6 +402,8 @@ local function setup()
         opts.cache_dir = cache_dir
     end
 
+    -- as the program's --rules: a file of site policy alone (allow lists,
+    -- key policy) applies over the bundled rules
     local rp = ffi.new("phs_rules *[1]")
     -- PHISCRUB_RULES adds to the bundled set: a site's one rule must not
     -- turn off every other category by replacing it.
@@ -374,13 +421,7 @@ local function setup()
         end
         rc = lib.phs_rules_load(rules_path, rp, err)
     else
-        rc = lib.phs_rules_load_bundled(rp, err)
-        if rc == 0 and rules_path then
-            rc = lib.phs_rules_add(rp[0], rules_path, err)
-            if rc ~= 0 then
-                lib.phs_rules_free(rp[0])
-            end
-        end
+        rc = lib.phs_rules_load_site(rules_path, rp, err)
     end
     if rc ~= 0 then
         lib.phs_key_free(key)
@@ -431,6 +472,13 @@ end
 if setup_error then
     stream = nil
     warn(setup_error .. "; every record fails closed (" .. on_error .. ")")
+end
+
+-- The lua filter sets the global flb_null before it loads the script when
+-- enable_flb_null is on.
+if rawget(_G, "flb_null") == nil then
+    warn("the lua filter's enable_flb_null is off: a key whose value is null is lost from " ..
+        "every record this script changes; set enable_flb_null true")
 end
 
 -- ------------------------------------------------------------------- buffers
@@ -572,27 +620,85 @@ end
 
 local walk_value
 
--- Values of map t, which sits under `key`; `top` for the record itself.
--- Replacements are stored in place (only existing fields are assigned,
--- which pairs() allows).
-local function walk_map(t, key, rtype, depth, top)
+-- A map key is data too (docs/fluent-bit.md, "Keys"): a string key is
+-- redacted as text, and in a map held by a PHI key ("mrn": {"00123456":
+-- ...}) a key with a digit in it, or a number, is a value of that key's
+-- category. Returns a status and the new key, or nil to keep it.
+local function walk_key(k, held)
+    local tk = type(k)
+    if held < CAT_COUNT and tk == "number" then
+        changed = true   -- the type changes
+        return act_value(held, number_text(k))
+    end
+    if tk ~= "string" or #k == 0 then
+        return 0, nil
+    end
+    if held < CAT_COUNT and k:find("%d") then
+        return act_value(held, k)
+    end
+    return redact_text(k)
+end
+
+local function key_category(key, parent, rtype)
+    return lib.phs_stream_key_category(stream, key, #key, parent, #parent, rtype, #rtype)
+end
+
+-- Map t, which sits under `key` (itself under `parent`); `select` for a
+-- record body, where PHISCRUB_KEYS picks the top-level keys. Values are
+-- replaced in place (only existing fields are assigned, which pairs()
+-- allows). Returns a status, and a new table when a key changed (a Lua
+-- table cannot rename a key while pairs() walks it).
+local function walk_map(t, key, parent, rtype, depth, select)
+    -- the category of the key that holds this map, as a scalar there has
+    local held = key ~= "" and key_category(key, parent, rtype) or CAT_COUNT
     local rt = rawget(t, "resourceType")
     if type(rt) == "string" then
         rtype = rt   -- a FHIR resource: its members are read by its type
     end
+    local renamed = nil
     for k, v in pairs(t) do
         local tk = type(k)
-        if not (top and keyset and not (tk == "string" and keyset[k])) then
-            local rc, nv = walk_value(v, tk == "string" and k or "", key, rtype, depth + 1)
+        if not (select and keyset and not (tk == "string" and keyset[k])) then
+            local rc, nk = walk_key(k, held)
+            if rc ~= 0 then
+                return rc
+            end
+            -- the value is classified by the key as it came in
+            local nv
+            rc, nv = walk_value(v, tk == "string" and k or "", key, rtype, depth + 1)
             if rc ~= 0 then
                 return rc
             end
             if nv ~= nil then
                 t[k] = nv
             end
+            if nk ~= nil and nk ~= k then
+                renamed = renamed or {}
+                renamed[k] = nk
+            end
         end
     end
-    return 0
+    if not renamed then
+        return 0, nil
+    end
+    -- Two keys that come out the same ("[NAME]") hold one value in a Lua
+    -- table: the native plugin keeps both (docs/fluent-bit.md).
+    local nt = {}
+    for k, v in pairs(t) do
+        nt[renamed[k] or k] = v
+    end
+    setmetatable(nt, getmetatable(t))
+    return 0, nt
+end
+
+-- The site's key policy for a scalar under `key` (phs_stream_key_policy):
+-- the verdict, and the category of a PHI key. A boolean asks without a
+-- category (no key class masks one).
+local catp = ffi.new("phs_category[1]")
+local function key_policy(key, parent, rtype, want_cat)
+    local v = lib.phs_stream_key_policy(stream, key, #key, parent, #parent, rtype, #rtype,
+                                        want_cat and catp or nil)
+    return v, catp[0]
 end
 
 -- Returns a status and the value's replacement, or nil to keep it.
@@ -603,8 +709,13 @@ walk_value = function(v, key, parent, rtype, depth)
     local tv = type(v)
     if tv == "string" then
         if #v > 0 and key ~= "" then
-            local cat = lib.phs_stream_key_category(stream, key, #key, parent, #parent, rtype, #rtype)
-            if cat < CAT_COUNT then
+            local kv, cat = key_policy(key, parent, rtype, true)
+            if kv == KEY_KEEP then
+                return 0, nil
+            elseif kv == KEY_REDACT then
+                changed = true
+                return 0, REDACTED
+            elseif kv == KEY_PHI then
                 return act_value(cat, v)
             end
         end
@@ -613,11 +724,20 @@ walk_value = function(v, key, parent, rtype, depth)
         -- A number under a PHI key ("ssn": 123456789, "age": 95) is PHI
         -- whatever its type: it becomes a string.
         if key ~= "" then
-            local cat = lib.phs_stream_key_category(stream, key, #key, parent, #parent, rtype, #rtype)
-            if cat < CAT_COUNT then
+            local kv, cat = key_policy(key, parent, rtype, true)
+            if kv == KEY_REDACT then
+                changed = true
+                return 0, REDACTED
+            elseif kv == KEY_PHI then
                 changed = true   -- the type changes, so the record does
                 return act_value(cat, number_text(v))
             end
+        end
+        return 0, nil
+    elseif tv == "boolean" then
+        if key ~= "" and key_policy(key, parent, rtype, false) == KEY_REDACT then
+            changed = true
+            return 0, REDACTED
         end
         return 0, nil
     elseif tv == "table" then
@@ -636,63 +756,91 @@ walk_value = function(v, key, parent, rtype, depth)
             end
             return 0, nil
         end
-        return walk_map(v, key, rtype, depth, false), nil
+        return walk_map(v, key, parent, rtype, depth, false)
     end
     return 0, nil   -- boolean, nil, Fluent Bit's null: kept
 end
 
--- Fail closed: every string and number becomes UNPROCESSED, in place.
--- Returns false when the nesting is too deep (the caller drops the record).
+-- Fail closed: a copy of t with every string and number key and value
+-- replaced by UNPROCESSED (arrays keep their places). Returns nil when the
+-- nesting is too deep (the caller drops the record).
 local function mask_whole(t, depth)
     if depth > MAX_DEPTH then
-        return false
+        return nil
     end
+    local is_array = array_length(t) > 0
+    local nt = {}
     for k, v in pairs(t) do
-        local tv = type(v)
+        local tk, tv = type(k), type(v)
+        if not is_array and (tk == "string" or tk == "number") then
+            k = UNPROCESSED
+        end
         if tv == "string" or tv == "number" then
-            t[k] = UNPROCESSED
+            v = UNPROCESSED
         elseif tv == "table" then
-            if not mask_whole(v, depth + 1) then
-                return false
+            v = mask_whole(v, depth + 1)
+            if v == nil then
+                return nil
             end
         end
+        nt[k] = v
     end
-    return true
+    setmetatable(nt, getmetatable(t))
+    return nt
 end
 
--- Returns a phs_status, and when it is 0 Fluent Bit's code for the record.
-local function redact(record)
+-- Redacts a record's body, and its metadata unless PHISCRUB_METADATA=keep.
+-- Returns a phs_status, and when it is 0 Fluent Bit's code and the new
+-- body and metadata.
+local function redact(record, metadata)
     changed, drop = false, false
     if type(record) ~= "table" then
         return E_ARG
     end
-    local rc = walk_map(record, "", "", 0, true)
+    local rc, nr = walk_map(record, "", "", "", 0, true)
     if rc ~= 0 then
         return rc
+    end
+    record = nr or record
+    if redact_metadata and type(metadata) == "table" and not drop then
+        local nm
+        rc, nm = walk_map(metadata, "", "", "", 0, false)
+        if rc ~= 0 then
+            return rc
+        end
+        metadata = nm or metadata
     end
     if drop then
         return 0, -1
     end
-    return 0, changed and 2 or 0
+    return 0, changed and 2 or 0, record, metadata
 end
 
--- Fail closed: mask every leaf, or drop. Returns Fluent Bit's code.
-local function closed(record)
+-- Fail closed: mask every key and leaf, or drop. Returns Fluent Bit's code
+-- and the masked body and metadata.
+local function closed(record, metadata)
     if on_error == "drop" or type(record) ~= "table" then
-        return -1
+        return -1, record, metadata
     end
     -- Too deep to mask (or any error while masking): left out.
-    local ok, whole = pcall(mask_whole, record, 0)
-    if not ok or not whole then
-        return -1
+    local ok, body = pcall(mask_whole, record, 0)
+    if not ok or not body then
+        return -1, record, metadata
     end
-    return 2
+    if redact_metadata and type(metadata) == "table" then
+        local mok, meta = pcall(mask_whole, metadata, 0)
+        if not mok or not meta then
+            return -1, record, metadata
+        end
+        metadata = meta
+    end
+    return 2, body, metadata
 end
 
 local errors = 0
 
-local function fail_closed(timestamp, record, why)
-    local code = closed(record)
+local function fail_closed(timestamp, record, metadata, why)
+    local code, body, meta = closed(record, metadata)
     errors = errors + 1
     -- One line for the first error, then one per 10000, so a bad input
     -- cannot flood the log.
@@ -700,29 +848,41 @@ local function fail_closed(timestamp, record, why)
         warn("record not processed (" .. why .. "), " ..
             (code == -1 and "dropped" or "masked whole") .. "; " .. errors .. " so far")
     end
-    return code, timestamp, record
+    return code, timestamp, meta, body
 end
 
--- The entry point Fluent Bit calls: `call phiscrub_filter`.
-function phiscrub_filter(tag, timestamp, record)
+-- The entry point Fluent Bit calls: `call phiscrub_filter`. Five arguments,
+-- so that Fluent Bit passes the metadata too and takes it back (four
+-- results); the group attributes are read-only in the lua filter.
+function phiscrub_filter(tag, timestamp, group, metadata, record)
     if not stream then
         -- Setup failed and said why once; no need to count these.
-        return closed(record), timestamp, record
+        local code, body, meta = closed(record, metadata)
+        return code, timestamp, meta, body
     end
     -- pcall: an error escaping to Fluent Bit would let the record through
     -- as it came in.
-    local ok, rc, code = pcall(redact, record)
+    local ok, rc, code, body, meta = pcall(redact, record, metadata)
     if not ok then
-        return fail_closed(timestamp, record, "script error")
+        return fail_closed(timestamp, record, metadata, "script error")
     end
     if rc ~= 0 then
-        return fail_closed(timestamp, record, ffi.string(lib.phs_strerror(rc)))
+        return fail_closed(timestamp, record, metadata, ffi.string(lib.phs_strerror(rc)))
     end
-    return code, timestamp, record
+    return code, timestamp, meta or metadata, body or record
+end
+
+-- For a Fluent Bit whose lua filter passes no metadata (before 4.0):
+-- `call phiscrub_filter_body`, the body alone.
+function phiscrub_filter_body(tag, timestamp, record)
+    local code, ts, _, body = phiscrub_filter(tag, timestamp, nil, nil, record)
+    return code, ts, body
 end
 
 -- For tests and for callers that require() the file.
 return {
     filter = phiscrub_filter,
+    filter_body = phiscrub_filter_body,
+    categories = CAT_COUNT,
     setup_error = setup_error,
 }

@@ -132,7 +132,9 @@ typedef struct phs_rules phs_rules;
 /*
  * Parse rules (format: docs/rules.md). `path` is a file, or a folder whose
  * `*.rules` files are read in name order. On PHS_E_RULES or PHS_E_IO, `err`
- * (may be NULL) says which file, line and rule, and why.
+ * (may be NULL) says which file, line and rule, and why. A path with no
+ * rule is refused, also when it holds policy: add that to a set with
+ * phs_rules_add, or load it with phs_rules_load_site.
  */
 PHS_API int phs_rules_load(const char *path, phs_rules **out, phs_error *err);
 
@@ -143,11 +145,21 @@ PHS_API int phs_rules_load_buffer(const char *text, size_t len, const char *name
 /* The rule set compiled into the library from patterns/ at build time. */
 PHS_API int phs_rules_load_bundled(phs_rules **out, phs_error *err);
 
-/* Add the rules of `path` (a file or a folder, as phs_rules_load) to
-   `rules`, e.g. site rules to the bundled set. A rule id already in the set
-   is an error (PHS_E_RULES, `err` names both places); `action` lines apply
-   over the set's. All or nothing: on error the set is as it was. */
+/* Add the rules and policy of `path` (a file or folder, read as
+   phs_rules_load reads it) to `rules`, e.g. site rules to the bundled set.
+   A rule id already in the set is an error (PHS_E_RULES, `err` names both
+   places), and so is a path that adds nothing; `action` lines of path win
+   over earlier ones. All or nothing: on an error, `rules` is as it was. */
 PHS_API int phs_rules_add(phs_rules *rules, const char *path, phs_error *err);
+
+/*
+ * The rules a program runs with for a rules path, as `phiscrub --rules`,
+ * the Fluent Bit plugin's `rules` and PHISCRUB_RULES of the Lua script
+ * read it: the bundled set, with the rules and policy of `path` (may be
+ * NULL) added (phs_rules_add): a site file of one rule never switches the
+ * other categories off. To replace the bundled set, phs_rules_load.
+ */
+PHS_API int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err);
 
 /* Number of rules, and the id and category of rule i (0-based). */
 PHS_API size_t phs_rules_count(const phs_rules *rules);
@@ -155,6 +167,7 @@ PHS_API const char *phs_rules_id(const phs_rules *rules, size_t i);
 PHS_API phs_category phs_rules_category(const phs_rules *rules, size_t i);
 
 PHS_API void phs_rules_free(phs_rules *rules);
+
 
 /* --------------------------------------------------------------------- keys */
 
@@ -342,6 +355,33 @@ PHS_API phs_action phs_db_action(const phs_db *db, phs_category cat);
    its rules file, its category on, allowed by the date policy), else 0. */
 PHS_API int phs_db_rule_active(const phs_db *db, size_t i);
 
+/*
+ * Rule self-tests. A rule may carry `example = LINE` (a line it must find
+ * something in) and `not-example = LINE` (a line it must find nothing in).
+ * phs_rules_check_examples compiles `rules` under `opts` (NULL = defaults)
+ * with every rule and category on, runs each rule alone on each of its
+ * examples (its prefilter, then its pattern, validator and context, as on
+ * a log line; no allow list applies), and calls `fn` (may be NULL) for each
+ * example that fails. `*run` and `*failed` (may be NULL) receive the counts.
+ * Returns PHS_OK when every example passed, PHS_E_RULES when one failed,
+ * or the compile error (`err` says which).
+ */
+typedef struct phs_example_failure {
+    const char *rule_id;
+    const char *file;   /* the rules file, or "<bundled>" */
+    size_t line;        /* the example's line in it */
+    int must_match;     /* 1: an `example` found nothing; 0: a `not-example`
+                           was found */
+    const char *text;   /* the example, as the rules file gives it */
+} phs_example_failure;
+typedef void (*phs_example_fn)(const phs_example_failure *f, void *user);
+PHS_API int phs_rules_check_examples(const phs_rules *rules, const phs_options *opts,
+                                     phs_example_fn fn, void *user, size_t *run,
+                                     size_t *failed, phs_error *err);
+/* How many `example` and `not-example` lines rule i carries. */
+PHS_API void phs_rules_examples(const phs_rules *rules, size_t i, size_t *examples,
+                                size_t *not_examples);
+
 /* ---------------------------------------------------------------- findings */
 
 typedef struct phs_finding {
@@ -357,7 +397,9 @@ typedef struct phs_finding {
    a finding must be reportable without ever holding PHI.
    A line masked whole (fail closed) is reported with category PHS_CAT_COUNT,
    rule_index SIZE_MAX and rule_id "unprocessed"; offset and length cover the
-   line's content without its terminator. */
+   line's content without its terminator. A value the site's key policy
+   replaced by PHS_REDACTED_MARK has category PHS_CAT_COUNT and rule_id
+   "site:keys" (a rule of the set, with its own rule_index). */
 typedef void (*phs_finding_fn)(const phs_finding *finding, void *user);
 
 /* ------------------------------------------------------------------ stream */
@@ -462,6 +504,66 @@ PHS_API phs_category phs_stream_key_category(phs_stream *s, const char *key, siz
  */
 PHS_API int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
                            void *dst, size_t cap, size_t *written, int *drop);
+
+/* -------------------------------------------------------------- site policy */
+
+/*
+ * A rules file may carry a site's own policy (docs/policy.md, "Site
+ * policy"): values, patterns and name words that are never PHI there
+ * (`allow`, `allow-pattern`, `allow-words`), local names that always are
+ * (`deny-names`), and a key policy for JSON, logfmt and records: keys whose
+ * value is kept (`keep-keys`), always redacted (`redact-keys`), or, with
+ * `strict-keys = yes`, redacted unless the key is listed (`scan-keys`,
+ * `keep-keys`). The pipe applies it by itself; a caller that walks records
+ * asks phs_stream_key_policy for each scalar value.
+ */
+
+/* What replaces a value the key policy redacts, and the rule_id such a
+   finding carries. */
+#define PHS_REDACTED_MARK "[REDACTED]"
+#define PHS_KEY_POLICY_RULE "site:keys"
+
+typedef enum phs_key_verdict {
+    PHS_KEY_SCAN = 0, /* free text: redact it with phs_stream_feed/flush */
+    PHS_KEY_PHI,      /* a PHI key (the rules' `keys` classes): replace the
+                         whole value with phs_stream_act of *cat */
+    PHS_KEY_KEEP,     /* a kept key: leave the value as it is */
+    PHS_KEY_REDACT    /* a redacted key, or strict mode and a key that is
+                         not listed: write PHS_REDACTED_MARK (for any
+                         scalar: string, number, boolean; nil stays) */
+} phs_key_verdict;
+
+/* The verdict for a scalar value under `key` (arguments as for
+   phs_stream_key_category, whose category *cat receives for PHS_KEY_PHI).
+   With cat NULL (a boolean, which no key class masks) the key classes are
+   not asked and PHS_KEY_PHI is never returned. A kept or redacted value is
+   counted in the stream's policy counters, so ask once per value. */
+PHS_API phs_key_verdict phs_stream_key_policy(phs_stream *s, const char *key, size_t klen,
+                                              const char *parent, size_t plen,
+                                              const char *rtype, size_t rtlen, phs_category *cat);
+
+/* The audit (--report): each allow value, allow pattern, allowed word and
+   kept key is an entry, and the stream counts what each kept. Entries are
+   named by place, never by value. */
+typedef struct phs_allow_info {
+    const char *directive;  /* "allow", "allow-pattern", "allow-words",
+                               "keep-keys" */
+    phs_category category;  /* NAME for words; PHS_CAT_COUNT: every
+                               category ("all"), or none (kept keys) */
+    const char *file;       /* valid while the db lives */
+    size_t line;
+    unsigned item;          /* 1-based place in a comma list, else 1 */
+} phs_allow_info;
+
+PHS_API size_t phs_db_allow_count(const phs_db *db);
+PHS_API int phs_db_allow_entry(const phs_db *db, size_t i, phs_allow_info *out);
+/* Findings (and, for a kept key, values) entry i kept since create or
+   reset. */
+PHS_API uint64_t phs_stream_allow_kept(const phs_stream *s, size_t i);
+/* Values the key policy replaced by PHS_REDACTED_MARK. In the findings
+   callback each is a finding of category PHS_CAT_COUNT whose rule_id is
+   "site:keys". */
+PHS_API uint64_t phs_stream_redacted(const phs_stream *s);
 
 /* --------------------------------------------------------------- one-shot */
 

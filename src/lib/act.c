@@ -443,8 +443,8 @@ static size_t keep_digits(const char *p, size_t n, char *out)
     return o;
 }
 
-/* The normal form a token is taken over; out has room for n + 16 bytes. */
-static size_t normalise(const phs_actdb *d, phs_category cat, const char *p, size_t n, char *out)
+size_t phs_act_normal_form(const phs_actdb *d, phs_category cat, const char *p, size_t n,
+                           char *out)
 {
     size_t o = 0;
     switch (cat) {
@@ -518,7 +518,7 @@ static size_t act_token(phs_actor *a, const phs_actdb *d, phs_category cat, cons
     char *norm = malloc(n + 16);
     if (!norm)
         return 0;
-    size_t nl = normalise(d, cat, p, n, norm);
+    size_t nl = phs_act_normal_form(d, cat, p, n, norm);
     const char *cn = phs_category_name(cat);
     uint8_t h[32];
     /* The category is part of the message: an SSN and a member id with the

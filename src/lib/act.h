@@ -54,6 +54,13 @@ static inline size_t phs_act_room(size_t n) { return PHS_ACT_ROOM(n); }
 size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, size_t label_len,
                     phs_category cat, const char *p, size_t n, char *out);
 
+/* The normal form a token is taken over, and the site allowlist compares
+   on (docs/policy.md, "Normal forms"): digits of an SSN, a phone without
+   its leading 1, a name's words folded and sorted, ... out has room for
+   n + 16 bytes; returns its length. */
+size_t phs_act_normal_form(const phs_actdb *d, phs_category cat, const char *p, size_t n,
+                           char *out);
+
 /* Apply "CATEGORY=ACTION[, CATEGORY=ACTION ...]" (CATEGORY may be "all")
    to actions, in order; the one parser of the rules' `action` lines,
    --action and the plugin's `actions`. On a bad item, writes the reason to

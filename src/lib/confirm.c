@@ -41,6 +41,11 @@ void phs_matcher_done(phs_matcher *m)
     phs_free_clear(m->merge_tmp, m->captmp * sizeof *m->merge_tmp);
     phs_free_clear(m->spans, m->capspans * sizeof *m->spans);
     phs_ftscratch_free(&m->ft);
+    phs_view_free(&m->view);
+    if (m->viewm) {
+        phs_matcher_done(m->viewm);
+        free(m->viewm);
+    }
     free(m->line_stamp);
     memset(m, 0, sizeof *m);
 }
@@ -352,6 +357,73 @@ static int ft_scan_windows(phs_matcher *m, const char *blk, size_t ls, size_t le
     return PHS_OK;
 }
 
+/* Every rule over one decoded view of the line [ls, le); the findings come
+   back as the line's bytes they were decoded from, whole escapes. */
+static int confirm_view(phs_matcher *m, const char *blk, size_t ls, size_t le, unsigned what)
+{
+    phs_matcher *vm = m->viewm;
+    if (phs_view_build(&m->view, blk + ls, le - ls, what))
+        return PHS_E_NOMEM;
+    const phs_view *v = &m->view;
+    if (v->len == 0)
+        return PHS_OK;
+    int rc = phs_prefilter(vm, v->text, v->len);
+    if (rc)
+        return rc;
+    if (vm->ncands && phs_confirm_line(vm, v->text, 0, v->len, vm->cands, vm->ncands) != PHS_LINE_OK)
+        return PHS_E_NOMEM;
+    for (size_t i = 0; vm->ncands && i < vm->nspans; i++) {
+        const phs_span *sp = &vm->spans[i];
+        size_t os, oe;
+        phs_view_map(v, sp->start, sp->end, &os, &oe);
+        if ((rc = add_span(m, ls + os, ls + oe, sp->rule, sp->priority, sp->category)))
+            return rc;
+    }
+    return PHS_OK;
+}
+
+/* The views engine: the line as a reader sees it, with JSON escapes and
+   percent-encoding decoded, and once more with '+' as a space when the
+   line holds a query string or form body (the email a+b@x.org keeps its
+   '+' in the first view). */
+static int confirm_views(phs_matcher *m, const char *blk, size_t ls, size_t le)
+{
+    unsigned what = phs_view_needs(blk + ls, le - ls);
+    if (!what)
+        return PHS_OK;
+    if (!m->viewm) {
+        m->viewm = calloc(1, sizeof *m->viewm);
+        if (!m->viewm || phs_matcher_init(m->viewm, m->db))
+            return PHS_E_NOMEM;
+        m->viewm->in_view = true;
+    }
+    int rc = PHS_OK;
+    if (what & ~PHS_VIEW_PLUS)
+        rc = confirm_view(m, blk, ls, le, what & ~PHS_VIEW_PLUS);
+    if (!rc && (what & PHS_VIEW_PLUS))
+        rc = confirm_view(m, blk, ls, le, what);
+    return rc;
+}
+
+/* A finding read in the line itself may begin or end inside a JSON escape
+   ("x\ta+b@x.org" read as "ta+b@x.org"): the escape is a separator, so the
+   span gives it up, and a mask never cuts one. */
+static void trim_escapes(phs_matcher *m, const char *blk, size_t ls, size_t le)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->nspans; i++) {
+        phs_span sp = m->spans[i];
+        size_t b, e;
+        if (phs_view_inside_escape(blk + ls, le - ls, sp.start - ls, &b, &e))
+            sp.start = ls + e;
+        if (sp.end > sp.start && phs_view_inside_escape(blk + ls, le - ls, sp.end - ls, &b, &e))
+            sp.end = ls + b;
+        if (sp.end > sp.start)
+            m->spans[k++] = sp;
+    }
+    m->nspans = k;
+}
+
 /* A walker rule: the spans come from the structure of the line. A record
    that does not parse keeps what the walk found before; the pattern rules
    scan the whole line in any case. */
@@ -360,6 +432,10 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
 {
     if (r->engine == PHS_ENGINE_NAMES)
         return phs_names_confirm(m, blk, ls, le, rule, r->priority, r->category, add_span);
+    if (r->engine == PHS_ENGINE_VIEWS)
+        return m->in_view ? PHS_OK : confirm_views(m, blk, ls, le);
+    if (m->in_view)
+        return PHS_OK; /* the walkers read the line itself, escapes and all */
     walk_ctx w = {.m = m, .ls = ls, .rule = rule, .priority = r->priority};
     if (r->engine == PHS_ENGINE_FREETEXT)
         return ft_scan_windows(m, blk, ls, le, &w);
@@ -423,6 +499,8 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
             at = after;
         }
     }
+    if (m->nspans && memchr(line, '\\', len))
+        trim_escapes(m, blk, ls, le);
     m->nspans = phs_resolve(m->spans, m->nspans);
     return PHS_LINE_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allow.h"
 #include "engine.h"
 
 bool phs_hs_nomem(hs_error_t he, const hs_compile_error_t *ce)
@@ -57,6 +58,7 @@ void phs_db_free(phs_db *db)
         pcre2_code_free(db->keys[i].key);
     }
     free(db->keys);
+    phs_site_free(db->site);
     free(db->ftmodel);
     free(db->rules);
     free(db->shapes);
@@ -379,7 +381,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
     bool need_names = false;
     db->names_rule = UINT32_MAX;
     db->freetext_rule = UINT32_MAX;
-    if ((rc = compile_keys(db, rules, err)))
+    if ((rc = compile_keys(db, rules, err)) || (rc = phs_site_compile(db, rules, err)))
         goto fail;
     db->rules = calloc(rules->n ? rules->n : 1, sizeof *db->rules);
     if (!db->rules) {

@@ -10,6 +10,7 @@
 #include "freetext.h"
 #include "grow.h"
 #include "internal.h"
+#include "view.h"
 
 /* Compiled-database cache (cache.c). A hit maps the file: `db` points into
    the mapping, and `extra` to the bytes stored with it. */
@@ -92,6 +93,7 @@ struct phs_db {
     unsigned cache_status; /* PHS_CACHE_REPLACED, PHS_CACHE_UNUSABLE */
     char cache_note[200];  /* the first problem, for phs_db_cache_status */
     phs_actdb act;        /* policy and keys of the act step */
+    struct phs_sitedb *site; /* the site policy (allow.h), or NULL */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };
@@ -126,6 +128,9 @@ typedef struct phs_matcher {
     phs_span *spans;
     size_t nspans, capspans;
     phs_ftscratch ft;     /* the free-text engine's words of a line */
+    phs_view view;        /* the decoded line of the views engine */
+    struct phs_matcher *viewm; /* its matcher, made on first need */
+    bool in_view;         /* this is a view's matcher: no views, no walkers */
     uint64_t *line_stamp; /* per rule: 1 + index of the last candidate line */
     /* prefilter callback state */
     const char *blk;

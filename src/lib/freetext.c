@@ -229,7 +229,7 @@ static bool ends_sentence(const char *g, size_t n, uint64_t prev)
 /* A part of a dotted name or path: com.example.Patient, /srv/smith, a_b. */
 static bool glued(const char *p, size_t len, size_t b, size_t e)
 {
-    const char *joins = "._/\\@";
+    const char *joins = "._/\\@:";
     if (b >= 2 && strchr(joins, p[b - 1]) && alnum_byte((unsigned char)p[b - 2]))
         return true;
     return e + 1 < len && strchr(joins, p[e]) && alnum_byte((unsigned char)p[e + 1]) &&

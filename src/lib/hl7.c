@@ -195,6 +195,27 @@ static bool segment_id_at(const walk *w, size_t i)
            (c == '\\' && i + 4 < w->end && (s[i + 4] == 'r' || s[i + 4] == 'n'));
 }
 
+/* A message logged with its segments joined by spaces ("...|2.5.1 PID|1||..."):
+   spaces, then a standard segment id and the field separator. The ids are
+   a fixed list, so free text in an OBX or NTE field ("see ABC|") is no
+   break. */
+static size_t space_break(const walk *w, size_t i)
+{
+    static const char ids[][4] = {"PID", "PD1", "NK1", "GT1", "IN1", "IN2", "IN3", "PV1",
+                                  "PV2", "EVN", "OBR", "OBX", "ORC", "NTE", "AL1", "DG1",
+                                  "PR1", "MRG", "ROL", "SCH", "TXA", "MSA", "ACC", "UB2"};
+    const char *s = w->s;
+    size_t j = i;
+    while (j < w->end && s[j] == ' ')
+        j++;
+    if (j - i > 3 || w->end - j < 4 || s[j + 3] != w->d.fs)
+        return 0;
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
+        if (memcmp(s + j, ids[k], 3) == 0)
+            return j - i;
+    return 0;
+}
+
 /*
  * The length of a segment break at i, or 0. CR and LF always break. The
  * escaped "\r" / "\n" of a logged message only when what follows confirms
@@ -207,6 +228,8 @@ static size_t break_at(const walk *w, size_t i)
     assert(i < w->end);
     if (s[i] == '\r' || s[i] == '\n')
         return 1;
+    if (s[i] == ' ')
+        return space_break(w, i);
     if (s[i] != '\\' || i + 1 >= w->end || (s[i + 1] != 'r' && s[i + 1] != 'n'))
         return 0;
     size_t j = i + 2;

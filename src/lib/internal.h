@@ -36,7 +36,8 @@ typedef enum phs_engine {
     PHS_ENGINE_NAMES,     /* the name dictionaries and name forms (names.c) */
     PHS_ENGINE_HL7,       /* HL7 v2 fields (hl7.c) */
     PHS_ENGINE_JSON,      /* JSON keys (json.c) and the rules' key classes */
-    PHS_ENGINE_FREETEXT   /* names and places in free text (freetext.c) */
+    PHS_ENGINE_FREETEXT,  /* names and places in free text (freetext.c) */
+    PHS_ENGINE_VIEWS      /* every rule again over the decoded line (view.c) */
 } phs_engine;
 
 /* A `keys` directive: JSON key class. */
@@ -80,9 +81,51 @@ typedef struct phs_rule {
     bool bare_date;      /* DATE with no person context: off under PHS_DATES_CONTEXT */
     bool enabled;
     phs_engine engine;
+    char **examples;     /* lines the rule must find (`example`) */
+    size_t nexamples;
+    char **not_examples; /* lines it must not find (`not-example`) */
+    size_t nnot_examples;
+    size_t *example_lines; /* file line of each, examples then not-examples */
     char file[256];
     size_t line;
 } phs_rule;
+
+/* The site policy's directives (docs/policy.md, "Site policy"), as parsed;
+   allow.c compiles them into the db. */
+typedef enum phs_site_kind {
+    PHS_SITE_ALLOW = 0,     /* allow CATEGORY = value */
+    PHS_SITE_ALLOW_PATTERN, /* allow-pattern CATEGORY [broad] = PCRE2 */
+    PHS_SITE_ALLOW_WORD,    /* allow-words = Baker, Jordan: never a name */
+    PHS_SITE_DENY_NAME,     /* deny-names = ...: always a name */
+    PHS_SITE_KEEP_KEY,      /* keep-keys: the value is kept */
+    PHS_SITE_SCAN_KEY,      /* scan-keys: listed for strict-keys */
+    PHS_SITE_REDACT_KEY,    /* redact-keys: the value is always redacted */
+    PHS_SITE_KIND_COUNT
+} phs_site_kind;
+
+typedef struct phs_site_entry {
+    phs_site_kind kind;
+    phs_category category; /* PHS_CAT_COUNT: every category ("all") */
+    bool broad;            /* allow-pattern: matching many values is meant */
+    char *text;            /* the value, pattern, word or key */
+    size_t len;
+    unsigned item;         /* 1-based place in a comma list line */
+    char file[256];
+    size_t line;
+} phs_site_entry;
+
+typedef struct phs_site {
+    phs_site_entry *v;
+    size_t n, cap;
+    int strict;            /* strict-keys: -1 not said, 0 no, 1 yes */
+    char strict_file[256];
+    size_t strict_line;
+} phs_site;
+
+/* Ids of the rules the site policy adds to a set (allow.c); a ':' is not
+   allowed in a rules file's ids, so they cannot clash. */
+#define PHS_SITE_KEYS_RULE PHS_KEY_POLICY_RULE
+#define PHS_SITE_NAMES_RULE "site:names"
 
 struct phs_rules {
     phs_rule *v;
@@ -90,6 +133,7 @@ struct phs_rules {
     phs_keys *keys;
     size_t nkeys, capkeys;
     phs_action policy[PHS_CAT_COUNT]; /* `action` lines; PHS_ACT_DEFAULT = none */
+    phs_site site;       /* allow lists and key policy */
 };
 
 /* error helper: fills err (may be NULL) and returns code */
@@ -107,9 +151,10 @@ bool phs_valid_ipv6(const char *p, size_t n);
 bool phs_valid_age89(const char *p, size_t n);
 bool phs_valid_hasdigit(const char *p, size_t n);
 /* [p, p+n) can be a person's name by its words (names.c): none of them is a
-   clinical word, and none written in capitals is an English or cue word,
-   unless it is among the commonest names (DOWN TO, SEE FLOW, GOOD EFFECT,
-   IV Oxacillin are words; JOHN SMITH, Dr. Foley are names). */
+   clinical word, none written in capitals is an English or cue word, and
+   one at least is no English word, each unless it is among the commonest
+   names (DOWN TO, SEE FLOW, GOOD EFFECT, IV Oxacillin, Which Logon Failed
+   are words; JOHN SMITH, Dr. Foley, Will Smith are names). */
 bool phs_names_plausible(const char *p, size_t n);
 bool phs_validate(phs_validator v, const char *p, size_t n);
 int phs_validator_from_name(const char *name, phs_validator *out);

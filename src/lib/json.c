@@ -19,6 +19,17 @@
 /* FHIR id: [A-Za-z0-9\-\.]{1,64} */
 #define FHIR_ID_MAX 64
 
+/* What the value about to be read is, as far as its position tells. */
+typedef struct json_value {
+    const char *key; /* the member's key, or the key the enclosing array took */
+    size_t klen;
+    const char *parent; /* for classify: the key of the enclosing object */
+    size_t plen;
+    bool member;      /* an object member: its category is asked of classify */
+    bool ref;         /* under "reference" */
+    phs_category cat; /* array elements: inherited from the array */
+} json_value;
+
 /* One open object or array. */
 typedef struct {
     const char *key; /* key of the member holding it ("" at the top): the
@@ -29,18 +40,9 @@ typedef struct {
     bool is_obj;
     const char *rtype; /* FHIR resourceType of the nearest object that has */
     size_t rtlen;      /* one, seen before this container opened */
+    json_value held;   /* objects: the value position it took */
+    bool held_known;   /* objects: cat is the category of `held` */
 } json_frame;
-
-/* What the value about to be read is, as far as its position tells. */
-typedef struct {
-    const char *key; /* the member's key, or the key the enclosing array took */
-    size_t klen;
-    const char *parent; /* for classify: the key of the enclosing object */
-    size_t plen;
-    bool member;      /* an object member: its category is asked of classify */
-    bool ref;         /* under "reference" */
-    phs_category cat; /* array elements: inherited from the array */
-} json_value;
 
 typedef struct {
     const char *line;
@@ -52,6 +54,7 @@ typedef struct {
     void *ectx;
     json_frame st[JSON_MAX_DEPTH];
     size_t depth;
+    bool policy; /* the key policy's walk: references and literals too */
 } json_walker;
 
 /* Where the walk is: S_OBJ_NEXT (after a comma) differs from S_OBJ_FIRST in
@@ -258,12 +261,12 @@ static bool person_ref_id(const char *s, size_t n, size_t *is, size_t *ie)
 
 static phs_category value_category(const json_walker *w, const json_value *v)
 {
-    if (!v->member || v->ref)
+    if (!v->member || (v->ref && !w->policy))
         return v->cat;
     const json_frame *f = w->depth ? &w->st[w->depth - 1] : NULL;
     phs_category c = w->classify(v->key, v->klen, v->parent, v->plen, f ? f->rtype : "",
                                  f ? f->rtlen : 0, w->cctx);
-    assert((unsigned)c <= (unsigned)PHS_CAT_COUNT);
+    assert((unsigned)c <= (unsigned)PHS_JSON_REDACT);
     return c;
 }
 
@@ -280,7 +283,44 @@ static int push(json_walker *w, const json_value *v, bool is_obj)
     f->is_obj = is_obj;
     f->ref = !is_obj && v->ref;
     f->cat = is_obj ? PHS_CAT_COUNT : value_category(w, v);
+    /* an object's own category is asked only when a key may be a value */
+    f->held = *v;
+    f->held_known = !is_obj;
     return PHS_STRUCT_OK;
+}
+
+/* A key of an object held by a PHI key is one of its values when it holds
+   a digit: field names ("family" under "patient_name") have none. The hex
+   of a \u escape is not one. */
+static bool key_is_value(const char *k, size_t n)
+{
+    if (!n || is_mask(k, n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '\\')
+            i += i + 1 < n && k[i + 1] == 'u' ? 5 : 1;
+        else if (is_digit(k[i]))
+            return true;
+    }
+    return false;
+}
+
+/* The category of the key that holds the innermost object ("mrn" in
+   "mrn": {"00123456": ...}), asked as for a scalar in its place, with the
+   resourceType seen before it opened. */
+static phs_category held_category(json_walker *w)
+{
+    json_frame *f = &w->st[w->depth - 1];
+    if (!f->held_known) {
+        const json_frame *up = w->depth > 1 ? &w->st[w->depth - 2] : NULL;
+        const json_value *v = &f->held;
+        f->cat = !v->member || v->ref
+                     ? v->cat
+                     : w->classify(v->key, v->klen, v->parent, v->plen, up ? up->rtype : "",
+                                   up ? up->rtlen : 0, w->cctx);
+        f->held_known = true;
+    }
+    return f->cat;
 }
 
 /* Reads one value at w->i; containers are only opened here, their contents
@@ -304,7 +344,7 @@ static int read_value(json_walker *w, const json_value *v, int *state)
         s++;
         if (e == s)
             return PHS_STRUCT_OK;
-        if (v->ref) {
+        if (v->ref && !w->policy) {
             size_t is, ie;
             if (person_ref_id(p + s, e - s, &is, &ie) &&
                 w->emit(s + is, s + ie, PHS_CAT_PATIENT_ID, w->ectx))
@@ -325,14 +365,23 @@ static int read_value(json_walker *w, const json_value *v, int *state)
     if (c == '-' || is_digit(c)) {
         if (!scan_number(p, w->len, &w->i))
             return PHS_STRUCT_MALFORMED;
-        if (v->ref)
+        if (v->ref && !w->policy)
             return PHS_STRUCT_OK; /* a reference is a string */
         phs_category cat = value_category(w, v);
         if (cat != PHS_CAT_COUNT && w->emit(s, w->i, cat, w->ectx))
             return PHS_STRUCT_STOPPED;
         return PHS_STRUCT_OK;
     }
-    return scan_literal(p, w->len, &w->i) ? PHS_STRUCT_OK : PHS_STRUCT_MALFORMED;
+    if (!scan_literal(p, w->len, &w->i))
+        return PHS_STRUCT_MALFORMED;
+    /* true and false under a key of the policy's ("hiv_positive": true);
+       null holds nothing */
+    if (w->policy && c != 'n') {
+        phs_category cat = value_category(w, v);
+        if (cat > PHS_CAT_COUNT && w->emit(s, w->i, cat, w->ectx))
+            return PHS_STRUCT_STOPPED;
+    }
+    return PHS_STRUCT_OK;
 }
 
 /* The context of the next element of an array: its key and category. */
@@ -396,6 +445,11 @@ static int walk_value(json_walker *w)
                 return PHS_STRUCT_MALFORMED;
             w->i++;
             size_t kl = ke - ks;
+            if (key_is_value(p + ks, kl)) {
+                phs_category hc = held_category(w);
+                if (hc != PHS_CAT_COUNT && w->emit(ks, ke, hc, w->ectx))
+                    return PHS_STRUCT_STOPPED;
+            }
             /* FHIR references are recognized here, by their shape, so no
                classifier can forget them */
             bool ref =
@@ -419,12 +473,12 @@ static size_t value_start(const char *line, size_t from, size_t brace)
     return b;
 }
 
-int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
-                  phs_struct_emit emit, void *ectx)
+static int json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                     phs_struct_emit emit, void *ectx, bool policy)
 {
     assert(classify && emit && (line || len == 0));
     json_walker w = {.line = line, .len = len, .classify = classify, .cctx = cctx,
-                     .emit = emit, .ectx = ectx};
+                     .emit = emit, .ectx = ectx, .policy = policy};
     bool found = false;
     /* A logger may put two records, or a record and a trailer, on one line:
        after each value the rest of the line is searched again. Text between
@@ -440,4 +494,16 @@ int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void
             return r;
     }
     return found ? PHS_STRUCT_OK : PHS_STRUCT_NONE;
+}
+
+int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                  phs_struct_emit emit, void *ectx)
+{
+    return json_scan(line, len, classify, cctx, emit, ectx, false);
+}
+
+int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                         phs_struct_emit emit, void *ectx)
+{
+    return json_scan(line, len, classify, cctx, emit, ectx, true);
 }

@@ -195,6 +195,7 @@ static bool name_word_ok(const char *w, size_t n)
 
 bool phs_names_plausible(const char *p, size_t n)
 {
+    bool words = false, name = false; /* a name has a word no English word is */
     for (size_t i = 0; i < n;) {
         if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
             i++;
@@ -203,11 +204,16 @@ bool phs_names_plausible(const char *p, size_t n)
         size_t j = i;
         while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
             j++;
-        if (j - i > 1 && !name_word_ok(p + i, j - i))
-            return false;
+        if (j - i > 1) {
+            if (!name_word_ok(p + i, j - i))
+                return false;
+            uint32_t tags = phs_lex_lookup(p + i, j - i);
+            words = true;
+            name |= (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(tags & PHS_LEX_ENGLISH);
+        }
         i = j;
     }
-    return true;
+    return !words || name;
 }
 
 /* Could the hit start a name form of phs_names_confirm? Only those lines are
@@ -331,11 +337,19 @@ static bool initial_surname_ok(const phs_nhit *h)
     return hit_ok(h) && (!(h->tags & PHS_LEX_ENGLISH) || (h->tags & PHS_LEX_TOPSURNAME));
 }
 
-/* Two words of one name are written in the same case, and each can be part
-   of a name (DOWN TO, ABLE TO, Hickman Cath are not). */
+/* A word that is a name first: a common name, or no English word. */
+static bool named(const phs_nhit *h)
+{
+    return (h->tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(h->tags & PHS_LEX_ENGLISH);
+}
+
+/* Two words of one name are written in the same case, each can be part of
+   a name, and one is a name first (DOWN TO, ABLE TO, Hickman Cath, Channel
+   Reader are not). */
 static bool same_case(const phs_nhit *a, const phs_nhit *b)
 {
-    return (a->kind & K_UPPER) == (b->kind & K_UPPER) && hit_ok(a) && hit_ok(b);
+    return (a->kind & K_UPPER) == (b->kind & K_UPPER) && hit_ok(a) && hit_ok(b) &&
+           (named(a) || named(b));
 }
 
 /* A hyphenated or further name part glued on: Garcia-Lopez, Mary-Jane. */

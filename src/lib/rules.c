@@ -11,6 +11,7 @@
 
 #include "act.h"
 #include "grow.h"
+#include "allow.h"
 #include "internal.h"
 
 typedef struct define {
@@ -49,6 +50,13 @@ static void rule_clear(phs_rule *r)
     for (size_t i = 0; i < r->nnot_context; i++)
         free(r->not_context[i]);
     free(r->not_context);
+    for (size_t i = 0; i < r->nexamples; i++)
+        free(r->examples[i]);
+    free(r->examples);
+    for (size_t i = 0; i < r->nnot_examples; i++)
+        free(r->not_examples[i]);
+    free(r->not_examples);
+    free(r->example_lines);
     memset(r, 0, sizeof *r);
 }
 
@@ -64,6 +72,7 @@ void phs_rules_free(phs_rules *rules)
         free(rules->keys[i].key);
     }
     free(rules->keys);
+    phs_site_clear(&rules->site);
     free(rules->v);
     free(rules);
 }
@@ -229,8 +238,8 @@ static int finish_rule(parser *ps, phs_rule *r)
                             "engine 'names' needs category = NAME");
         if (r->engine != PHS_ENGINE_NAMES && r->category != PHS_CAT_COUNT)
             return phs_fail(ps->err, PHS_E_RULES, r->file, r->line, r->id,
-                            "engines 'hl7', 'json' and 'freetext' give each span its "
-                            "category: no category key");
+                            "engines 'hl7', 'json', 'freetext' and 'views' give each span "
+                            "its category: no category key");
         return PHS_OK;
     }
     if (!r->pattern)
@@ -379,6 +388,53 @@ static int add_keys(parser *ps, size_t line, const char *p, const char *end)
     return PHS_OK;
 }
 
+/* example = LINE / not-example = LINE: a line the rule must find, or must
+   not; any number of each. Kept as written (no defines, no escapes), so a
+   JSON or HL7 line reads as it would in a log. */
+static int add_example(parser *ps, phs_rule *r, size_t line, bool must, const char *v, size_t vn)
+{
+    char ***list = must ? &r->examples : &r->not_examples;
+    size_t *n = must ? &r->nexamples : &r->nnot_examples;
+    size_t total = r->nexamples + r->nnot_examples;
+    char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return PHS_E_NOMEM;
+    *list = nl;
+    size_t *lines = realloc(r->example_lines, (total + 1) * sizeof *lines);
+    if (!lines)
+        return PHS_E_NOMEM;
+    r->example_lines = lines;
+    if (!(nl[*n] = dup_range(v, vn)))
+        return PHS_E_NOMEM;
+    /* examples first, then not-examples: shift the latter up by one */
+    size_t at = must ? r->nexamples : total;
+    memmove(lines + at + 1, lines + at, (total - at) * sizeof *lines);
+    lines[at] = line;
+    (*n)++;
+    (void)ps;
+    return PHS_OK;
+}
+
+static int key_example(parser *ps, phs_rule *r, size_t line, const char *v, size_t vn)
+{
+    return add_example(ps, r, line, true, v, vn);
+}
+
+static int key_not_example(parser *ps, phs_rule *r, size_t line, const char *v, size_t vn)
+{
+    return add_example(ps, r, line, false, v, vn);
+}
+
+/* Rule keys handled by a function of their own (the others follow in
+   set_key). */
+static const struct rule_key {
+    const char *name;
+    int (*fn)(parser *ps, phs_rule *r, size_t line, const char *v, size_t vn);
+} rule_keys[] = {
+    {"example", key_example},
+    {"not-example", key_not_example},
+};
+
 static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t kn,
                    const char *v, size_t vn)
 {
@@ -386,6 +442,9 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
     if (vn == 0)
         return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
                         "key '%.*s' has an empty value", (int)(kn < 40 ? kn : 40), k);
+    for (size_t i = 0; i < sizeof rule_keys / sizeof rule_keys[0]; i++)
+        if (strlen(rule_keys[i].name) == kn && memcmp(rule_keys[i].name, k, kn) == 0)
+            return rule_keys[i].fn(ps, r, line, v, vn);
     if (KEY("category")) {
         char name[32];
         if (vn >= sizeof name)
@@ -482,9 +541,11 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
             r->engine = PHS_ENGINE_JSON;
         else if (vn == 8 && memcmp(v, "freetext", 8) == 0)
             r->engine = PHS_ENGINE_FREETEXT;
+        else if (vn == 5 && memcmp(v, "views", 5) == 0)
+            r->engine = PHS_ENGINE_VIEWS;
         else
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
-                            "engine must be names, hl7, json or freetext");
+                            "engine must be names, hl7, json, freetext or views");
         return PHS_OK;
     }
     if (KEY("enabled")) {
@@ -495,9 +556,204 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
     }
     return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
                     "unknown key '%.*s' (known: category, pattern, prefilter, shape, context, "
-                    "not_context, window, validator, priority, timestamp, date_class, engine, enabled)",
+                    "not_context, window, validator, priority, timestamp, date_class, engine, enabled, "
+                    "example, not-example)",
                     (int)(kn < 40 ? kn : 40), k);
 #undef KEY
+}
+
+/* ------------------------------------------------------------ site policy */
+
+/* The category word before '=' of allow lines: a category or "all"
+   (PHS_CAT_COUNT). */
+static int site_category(parser *ps, size_t line, const char *what, const char *w, size_t wn,
+                         phs_category *out)
+{
+    char name[32];
+    if (wn == 3 && strncasecmp(w, "all", 3) == 0) {
+        *out = PHS_CAT_COUNT;
+        return PHS_OK;
+    }
+    if (wn && wn < sizeof name) {
+        memcpy(name, w, wn);
+        name[wn] = '\0';
+        if (phs_category_from_name(name, out) == PHS_OK)
+            return PHS_OK;
+    }
+    return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                    "%s: unknown category '%.*s' (a category name, or 'all')", what,
+                    (int)(wn < 32 ? wn : 32), w);
+}
+
+static int site_add(parser *ps, size_t line, phs_site_kind kind, phs_category cat, bool broad,
+                    const char *v, size_t n, unsigned item)
+{
+    const char *what = phs_site_kind_name(kind);
+    if (n == 0)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "%s: empty entry", what);
+    if (n > PHS_SITE_ENTRY_MAX)
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "%s: an entry is at most %d bytes, and this one has %zu: no finding is "
+                        "that long", what, PHS_SITE_ENTRY_MAX, n);
+    if (memchr(v, '\r', n))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "%s: a carriage return inside an entry", what);
+    int rc = phs_site_add(&ps->rules->site, kind, cat, broad, v, n, item, ps->file, line);
+    return rc;
+}
+
+/* allow CATEGORY = VALUE and allow-pattern CATEGORY [broad] = PATTERN: one
+   entry a line, so a value may hold commas. */
+static int site_allow_line(parser *ps, size_t line, const char *p, const char *end,
+                           phs_site_kind kind)
+{
+    const char *what = phs_site_kind_name(kind);
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    const char *q = p, *w, *f;
+    size_t wn, fn;
+    phs_category cat;
+    if (!eq || !next_word(&q, eq, &w, &wn))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "%s needs the form: %s CATEGORY%s = %s", what, what,
+                        kind == PHS_SITE_ALLOW_PATTERN ? " [broad]" : "",
+                        kind == PHS_SITE_ALLOW_PATTERN ? "PATTERN" : "VALUE");
+    int rc = site_category(ps, line, what, w, wn, &cat);
+    if (rc)
+        return rc;
+    bool broad = false;
+    if (next_word(&q, eq, &f, &fn)) {
+        if (kind != PHS_SITE_ALLOW_PATTERN || fn != 5 || memcmp(f, "broad", 5) != 0 ||
+            next_word(&q, eq, &f, &fn))
+            return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                            "%s: unexpected '%.*s' before '='%s", what, (int)(fn < 32 ? fn : 32),
+                            f, kind == PHS_SITE_ALLOW_PATTERN ? " (only 'broad' may stand there)"
+                                                              : "");
+        broad = true;
+    }
+    const char *ve;
+    const char *vs = trim(eq + 1, end, &ve);
+    if (kind != PHS_SITE_ALLOW_PATTERN)
+        return site_add(ps, line, kind, cat, false, vs, (size_t)(ve - vs), 1);
+    char *pat;
+    if ((rc = expand(ps, line, NULL, vs, (size_t)(ve - vs), &pat)))
+        return rc;
+    rc = site_add(ps, line, kind, cat, broad, pat, strlen(pat), 1);
+    free(pat);
+    return rc;
+}
+
+static int add_allow(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_allow_line(ps, line, p, end, PHS_SITE_ALLOW);
+}
+
+static int add_allow_pattern(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_allow_line(ps, line, p, end, PHS_SITE_ALLOW_PATTERN);
+}
+
+/* DIRECTIVE = a, b, c: a comma list of words, names or keys. */
+static int site_list(parser *ps, size_t line, const char *p, const char *end, phs_site_kind kind)
+{
+    const char *what = phs_site_kind_name(kind);
+    while (p < end && isspace((unsigned char)*p))
+        p++;
+    if (p == end || *p != '=')
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "%s needs the form: %s = ITEM, ITEM, ...", what, what);
+    const char *v = p + 1;
+    unsigned item = 0;
+    for (;;) {
+        const char *comma = memchr(v, ',', (size_t)(end - v));
+        const char *stop = comma ? comma : end;
+        const char *ie;
+        const char *is = trim(v, stop, &ie);
+        int rc = site_add(ps, line, kind, PHS_CAT_COUNT, false, is, (size_t)(ie - is), ++item);
+        if (rc)
+            return rc;
+        if (!comma)
+            return PHS_OK;
+        v = comma + 1;
+    }
+}
+
+static int add_allow_words(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_list(ps, line, p, end, PHS_SITE_ALLOW_WORD);
+}
+
+static int add_deny_names(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_list(ps, line, p, end, PHS_SITE_DENY_NAME);
+}
+
+static int add_keep_keys(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_list(ps, line, p, end, PHS_SITE_KEEP_KEY);
+}
+
+static int add_scan_keys(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_list(ps, line, p, end, PHS_SITE_SCAN_KEY);
+}
+
+static int add_redact_keys(parser *ps, size_t line, const char *p, const char *end)
+{
+    return site_list(ps, line, p, end, PHS_SITE_REDACT_KEY);
+}
+
+/* strict-keys = yes | no; a later line wins. */
+static int add_strict_keys(parser *ps, size_t line, const char *p, const char *end)
+{
+    while (p < end && isspace((unsigned char)*p))
+        p++;
+    const char *ve;
+    const char *vs = p < end && *p == '=' ? trim(p + 1, end, &ve) : NULL;
+    bool on;
+    if (!vs || parse_bool(vs, (size_t)(ve - vs), &on))
+        return phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL,
+                        "strict-keys needs the form: strict-keys = yes (or no)");
+    phs_site *site = &ps->rules->site;
+    site->strict = on;
+    snprintf(site->strict_file, sizeof site->strict_file, "%s", ps->file);
+    site->strict_line = line;
+    return PHS_OK;
+}
+
+/* The lines outside rules, by their first word. Each function gets the
+   text after that word. */
+typedef struct directive {
+    const char *name;
+    int (*fn)(parser *ps, size_t line, const char *p, const char *end);
+    bool bare;  /* no words between the name and '=' */
+} directive;
+
+static const directive directives[] = {
+    {"define", add_define, false},
+    {"keys", add_keys, false},
+    {"action", add_action, false},
+    {"allow", add_allow, false},
+    {"allow-pattern", add_allow_pattern, false},
+    {"allow-words", add_allow_words, true},
+    {"deny-names", add_deny_names, true},
+    {"keep-keys", add_keep_keys, true},
+    {"scan-keys", add_scan_keys, true},
+    {"redact-keys", add_redact_keys, true},
+    {"strict-keys", add_strict_keys, true},
+};
+
+/* The directive [ts, te) starts with: its name, then white space (or the
+   '=' of one that takes no words before it). */
+static const directive *find_directive(const char *ts, const char *te)
+{
+    for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++) {
+        const directive *d = &directives[i];
+        size_t n = strlen(d->name);
+        if ((size_t)(te - ts) > n && memcmp(ts, d->name, n) == 0 &&
+            (isspace((unsigned char)ts[n]) || (d->bare && ts[n] == '=')))
+            return d;
+    }
+    return NULL;
 }
 
 static int grow_rules(phs_rules *rs)
@@ -555,18 +811,9 @@ static int parse_text(parser *ps, const char *text, size_t len)
             cur->line = lineno;
             continue;
         }
-        if ((size_t)(te - ts) > 5 && memcmp(ts, "keys", 4) == 0 && isspace((unsigned char)ts[4])) {
-            if ((rc = add_keys(ps, lineno, ts + 5, te)))
-                return rc;
-            continue;
-        }
-        if ((size_t)(te - ts) > 7 && memcmp(ts, "action", 6) == 0 && isspace((unsigned char)ts[6])) {
-            if ((rc = add_action(ps, lineno, ts + 7, te)))
-                return rc;
-            continue;
-        }
-        if ((size_t)(te - ts) > 7 && memcmp(ts, "define", 6) == 0 && isspace((unsigned char)ts[6])) {
-            if ((rc = add_define(ps, lineno, ts + 7, te)))
+        const directive *dv = find_directive(ts, te);
+        if (dv) {
+            if ((rc = dv->fn(ps, lineno, ts + strlen(dv->name), te)))
                 return rc;
             continue;
         }
@@ -598,7 +845,65 @@ static void parser_done(parser *ps)
 static int new_rules(phs_rules **out)
 {
     *out = calloc(1, sizeof **out);
+    if (*out)
+        (*out)->site.strict = -1;
     return *out ? PHS_OK : PHS_E_NOMEM;
+}
+
+/* The rules the site policy adds (allow.h) go at the end of the set; they
+   are made again whenever the set grows. */
+static void strip_site_rules(phs_rules *rs)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        if (strchr(rs->v[i].id, ':')) {
+            rule_clear(&rs->v[i]);
+            continue;
+        }
+        if (k != i)
+            rs->v[k] = rs->v[i];
+        k++;
+    }
+    rs->n = k;
+}
+
+static int finish_site(phs_rules *rs, phs_error *err)
+{
+    strip_site_rules(rs);
+    for (int which = 0; which < 2; which++) {
+        phs_rule r;
+        bool made;
+        int rc = phs_site_make_rule(&rs->site, which, &r, &made, err);
+        if (rc)
+            return rc;
+        if (!made)
+            continue;
+        if (grow_rules(rs)) {
+            rule_clear(&r);
+            return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+        }
+        rs->v[rs->n++] = r;
+    }
+    return PHS_OK;
+}
+
+/* A set with no rule of its own but lines of site policy, key classes or
+   actions: meant to apply over another set. */
+static bool policy_only(const phs_rules *rs)
+{
+    bool action = false;
+    for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
+        action |= rs->policy[c] != PHS_ACT_DEFAULT;
+    return rs->n == 0 && (rs->site.n || rs->site.strict >= 0 || rs->nkeys || action);
+}
+
+static int no_rules(const phs_rules *rs, phs_error *err, const char *file)
+{
+    if (policy_only(rs))
+        return phs_fail(err, PHS_E_RULES, file, 0, NULL,
+                        "no rules defined, only policy: add it to a rule set "
+                        "(phs_rules_add, or phs_rules_load_site)");
+    return phs_fail(err, PHS_E_RULES, file, 0, NULL, "no rules defined");
 }
 
 int phs_rules_load_buffer(const char *text, size_t len, const char *name,
@@ -614,7 +919,9 @@ int phs_rules_load_buffer(const char *text, size_t len, const char *name,
     int rc = parse_text(&ps, text ? text : "", len);
     parser_done(&ps);
     if (rc == PHS_OK && rs->n == 0)
-        rc = phs_fail(err, PHS_E_RULES, ps.file, 0, NULL, "no rules defined");
+        rc = no_rules(rs, err, ps.file);
+    if (rc == PHS_OK)
+        rc = finish_site(rs, err);
     if (rc) {
         if (rc == PHS_E_NOMEM)
             phs_fail(err, rc, ps.file, 0, NULL, "out of memory");
@@ -718,9 +1025,8 @@ static int list_rules_dir(const char *dir, char ***out, size_t *count, phs_error
     return PHS_OK;
 }
 
-/* Rules from `path` (a file, or a folder's *.rules in name order) added to
-   rs; "no rules" when it held none. */
-static int load_into(phs_rules *rs, const char *path, phs_error *err)
+/* Parse the file or folder at path into rs (appending). */
+static int load_path(phs_rules *rs, const char *path, phs_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -736,7 +1042,6 @@ static int load_into(phs_rules *rs, const char *path, phs_error *err)
         files = &single;
         nfiles = 1;
     }
-    size_t before = rs->n;
     parser ps = {.rules = rs, .err = err};
     rc = PHS_OK;
     for (size_t i = 0; i < nfiles && rc == PHS_OK; i++) {
@@ -751,8 +1056,6 @@ static int load_into(phs_rules *rs, const char *path, phs_error *err)
         free(text);
     }
     parser_done(&ps);
-    if (rc == PHS_OK && rs->n == before)
-        rc = phs_fail(err, PHS_E_RULES, path, 0, NULL, "no rules defined");
     if (files != &single) {
         for (size_t i = 0; i < nfiles; i++)
             free(files[i]);
@@ -769,7 +1072,11 @@ int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
     phs_rules *rs;
     if (new_rules(&rs))
         return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
-    int rc = load_into(rs, path, err);
+    int rc = load_path(rs, path, err);
+    if (rc == PHS_OK && rs->n == 0)
+        rc = no_rules(rs, err, path);
+    if (rc == PHS_OK)
+        rc = finish_site(rs, err);
     if (rc)
         phs_rules_free(rs);
     else
@@ -777,26 +1084,66 @@ int phs_rules_load(const char *path, phs_rules **out, phs_error *err)
     return rc;
 }
 
+/* Undo what a failed phs_rules_add appended. */
+static void truncate_rules(phs_rules *rs, size_t n, size_t nkeys, size_t nsite)
+{
+    for (size_t i = n; i < rs->n; i++)
+        rule_clear(&rs->v[i]);
+    rs->n = n;
+    for (size_t i = nkeys; i < rs->nkeys; i++) {
+        free(rs->keys[i].parent);
+        free(rs->keys[i].rtype);
+        free(rs->keys[i].key);
+    }
+    rs->nkeys = nkeys;
+    phs_site_truncate(&rs->site, nsite);
+}
+
 int phs_rules_add(phs_rules *rules, const char *path, phs_error *err)
 {
     if (!rules || !path)
         return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
-    size_t n = rules->n, nkeys = rules->nkeys;
+    /* all or nothing: what the path adds goes again on an error */
+    strip_site_rules(rules);
+    size_t n = rules->n, nkeys = rules->nkeys, nsite = rules->site.n;
     phs_action policy[PHS_CAT_COUNT];
     memcpy(policy, rules->policy, sizeof policy);
-    int rc = load_into(rules, path, err);
+    phs_site saved = rules->site;
+    int rc = load_path(rules, path, err);
+    /* a path that adds nothing (an empty folder, a misspelt file name of
+       a folder's) is a mistake to say, not a silent no-op */
+    if (rc == PHS_OK && rules->n == n && rules->nkeys == nkeys && rules->site.n == nsite &&
+        rules->site.strict == saved.strict && memcmp(rules->policy, policy, sizeof policy) == 0)
+        rc = phs_fail(err, PHS_E_RULES, path, 0, NULL, "no rules defined");
+    if (rc == PHS_OK)
+        rc = finish_site(rules, err);
     if (rc) {
-        /* all or nothing: the set is as it was */
-        for (size_t i = n; i < rules->n; i++)
-            rule_clear(&rules->v[i]);
-        rules->n = n;
-        for (size_t i = nkeys; i < rules->nkeys; i++) {
-            free(rules->keys[i].parent);
-            free(rules->keys[i].rtype);
-            free(rules->keys[i].key);
-        }
-        rules->nkeys = nkeys;
+        truncate_rules(rules, n, nkeys, nsite);
         memcpy(rules->policy, policy, sizeof policy);
+        rules->site.strict = saved.strict;
+        memcpy(rules->site.strict_file, saved.strict_file, sizeof saved.strict_file);
+        rules->site.strict_line = saved.strict_line;
+        phs_error keep;
+        (void)finish_site(rules, &keep); /* the set as it was */
     }
     return rc;
+}
+
+int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err)
+{
+    if (!out)
+        return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
+    *out = NULL;
+    phs_rules *rs = NULL;
+    int rc = phs_rules_load_bundled(&rs, err);
+    /* added, never replacing: a site file of one rule must not switch off
+       every other category (issue 15) */
+    if (rc == PHS_OK && path)
+        rc = phs_rules_add(rs, path, err);
+    if (rc) {
+        phs_rules_free(rs);
+        return rc;
+    }
+    *out = rs;
+    return PHS_OK;
 }

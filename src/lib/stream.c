@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allow.h"
 #include "engine.h"
 
 /* A long line whose output is being made as the caller takes it: the
@@ -41,6 +42,7 @@ struct phs_stream {
     long_line lz;
     size_t long_min;     /* a line this long is a block of its own, */
     size_t long_piece;   /* ... its output made this much at a time */
+    phs_site_state *site; /* the site policy's counters, when the db has one */
 };
 
 static const char unprocessed[] = PHS_UNPROCESSED_MARK;
@@ -63,6 +65,8 @@ int phs_stream_create(const phs_db *db, phs_stream **out)
     int rc = s->rule_counts ? phs_matcher_init(&s->m, db) : PHS_E_NOMEM;
     if (rc == PHS_OK)
         rc = phs_buf_reserve(&s->in, s->in_limit);
+    if (rc == PHS_OK)
+        rc = phs_site_state_create(db, &s->site);
     if (rc) {
         phs_stream_free(s);
         return rc;
@@ -81,6 +85,7 @@ void phs_stream_free(phs_stream *s)
     phs_buf_free(&s->out);
     phs_buf_free(&s->group);
     free(s->rule_counts);
+    phs_site_state_free(s->site);
     phs_actor_free(s->actor);
     free(s);
 }
@@ -109,6 +114,7 @@ void phs_stream_reset(phs_stream *s)
     s->lz.on = false;
     memset(&s->st, 0, sizeof s->st);
     memset(s->rule_counts, 0, (s->db->nrules ? s->db->nrules : 1) * sizeof *s->rule_counts);
+    phs_site_state_reset(s->db, s->site);
 }
 
 void phs_stream_stats(const phs_stream *s, phs_stats *out)
@@ -231,17 +237,37 @@ static bool line_dropped(const phs_stream *s)
 {
     const phs_matcher *m = &s->m;
     for (size_t i = 0; i < m->nspans; i++)
-        if (s->db->act.action[m->spans[i].category] == PHS_ACT_DROP)
+        if (m->spans[i].category < PHS_CAT_COUNT &&
+            s->db->act.action[m->spans[i].category] == PHS_ACT_DROP)
             return true;
     return false;
 }
 
 static void count_span(phs_stream *s, const phs_span *sp, uint64_t line)
 {
+    s->rule_counts[sp->rule]++;
+    if (sp->category >= PHS_CAT_COUNT) {
+        /* a value the key policy redacted: no category of its own */
+        report(s, PHS_CAT_COUNT, sp->rule, s->offset + sp->start, sp->end - sp->start, line);
+        s->site->redacted++;
+        return;
+    }
     report(s, sp->category, sp->rule, s->offset + sp->start, sp->end - sp->start, line);
     s->st.findings++;
     s->st.per_category[sp->category]++;
-    s->rule_counts[sp->rule]++;
+}
+
+/* PHS_REDACTED_MARK, in quotes where it stands for a JSON number or
+   literal. */
+static void emit_redacted(phs_stream *s, const phs_span *sp)
+{
+    static const char mark[] = PHS_REDACTED_MARK;
+    bool q = sp->category == PHS_SPAN_REDACT_Q;
+    if (q)
+        emit(s, "\"", 1);
+    emit(s, mark, sizeof mark - 1);
+    if (q)
+        emit(s, "\"", 1);
 }
 
 /* Counts a line with findings; false (and the line counted as dropped)
@@ -303,7 +329,10 @@ static bool emit_spans(phs_stream *s, const char *blk, size_t le, size_t nspans,
         if (group_names && sp->category == PHS_CAT_NAME)
             j = name_group_end(m->spans, nspans, i, blk);
         if (j == i + 1) {
-            emit_act(s, blk + sp->start, sp->end - sp->start, sp->category);
+            if (sp->category >= PHS_CAT_COUNT)
+                emit_redacted(s, sp);
+            else
+                emit_act(s, blk + sp->start, sp->end - sp->start, sp->category);
             count_span(s, sp, line);
             pos = sp->end;
             i++;
@@ -404,7 +433,8 @@ static void process_block(phs_stream *s, const char *blk, size_t len, bool lone,
         size_t le = line_end(blk, len, ls);
         emit_plain(s, blk + pos, ls - pos);
         size_t ce = content_end(blk, ls, le);
-        if (phs_confirm_line(m, blk, ls, ce, c + i, j - i) == PHS_LINE_OK) {
+        if (phs_confirm_line(m, blk, ls, ce, c + i, j - i) == PHS_LINE_OK &&
+            phs_site_line(s->db, m, s->site, blk, ls, ce) == PHS_LINE_OK) {
             emit_line(s, blk, ls, le);
         } else {
             emit_whole_mask(s, blk, ls, le);
@@ -752,6 +782,12 @@ int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
         *written = len;
         return PHS_OK;
     }
+    /* the site's allow lists keep a whole value as they keep a finding */
+    if (db->site && phs_site_allowed(db, &s->m, s->site, cat, src, len)) {
+        memcpy(dst, src, len);
+        *written = len;
+        return PHS_OK;
+    }
     s->st.findings++;
     s->st.per_category[cat]++;
     if (db->act.action[cat] == PHS_ACT_DROP) {
@@ -762,3 +798,35 @@ int phs_stream_act(phs_stream *s, phs_category cat, const void *src, size_t len,
                             src ? src : "", len, dst);
     return PHS_OK;
 }
+
+phs_key_verdict phs_stream_key_policy(phs_stream *s, const char *key, size_t klen,
+                                      const char *parent, size_t plen, const char *rtype,
+                                      size_t rtlen, phs_category *cat)
+{
+    if (cat)
+        *cat = PHS_CAT_COUNT;
+    if (!s || (!key && klen))
+        return PHS_KEY_SCAN;
+    uint32_t ref;
+    phs_key_verdict v = phs_site_key(s->db->site, key ? key : "", klen, &ref);
+    if (v == PHS_KEY_KEEP) {
+        if (ref < s->db->site->nrefs)
+            s->site->kept[ref]++;
+        return v;
+    }
+    if (v == PHS_KEY_REDACT) {
+        s->site->redacted++;
+        return v;
+    }
+    if (!cat)
+        return PHS_KEY_SCAN;
+    *cat = phs_stream_key_category(s, key, klen, parent, plen, rtype, rtlen);
+    return *cat < PHS_CAT_COUNT ? PHS_KEY_PHI : PHS_KEY_SCAN;
+}
+
+uint64_t phs_stream_allow_kept(const phs_stream *s, size_t i)
+{
+    return s && s->site && i < s->db->site->nrefs ? s->site->kept[i] : 0;
+}
+
+uint64_t phs_stream_redacted(const phs_stream *s) { return s && s->site ? s->site->redacted : 0; }

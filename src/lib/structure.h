@@ -54,10 +54,23 @@ typedef phs_category (*phs_json_classify)(const char *key, size_t klen, const ch
  * scalar value (string contents without the quotes, or a number) is
  * classified by its key and parent key; a scalar inside an array takes the
  * array's key. A PHI value is reported, everything else is left to the
- * pattern rules. Keys themselves are never reported. Nesting past 64
- * levels gives PHS_STRUCT_TOO_DEEP.
+ * pattern rules. A key is reported only in an object held by a PHI key
+ * ("mrn": {"00123456": ...}), when it holds a digit: it is then one of
+ * that key's values. The pattern rules scan keys as any other text.
+ * Nesting past 64 levels gives PHS_STRUCT_TOO_DEEP.
  */
 int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
                   phs_struct_emit emit, void *ectx);
+
+/* Codes a classify may return past the categories, for the site's key
+   policy (keypol.c): the value is kept, or replaced by [REDACTED]. */
+#define PHS_JSON_KEEP ((phs_category)(PHS_CAT_COUNT + 1))
+#define PHS_JSON_REDACT ((phs_category)(PHS_CAT_COUNT + 2))
+
+/* phs_json_scan for the key policy: every scalar is classified, references
+   and the literals true and false included, and reported with its code
+   (a string's span is its contents, inside the quotes). */
+int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classify, void *cctx,
+                         phs_struct_emit emit, void *ectx);
 
 #endif

@@ -72,6 +72,10 @@ rc, out, _ = c.run(["-z"], stdin=gzip.compress(data, mtime=0))
 c.eq("gzip of UTF-16LE with -z: gzip of UTF-16LE", (rc, gzip.decompress(out)),
      (0, enc(MASKED, "UTF-16LE", True)))
 
+# -j 2: the same bytes as one thread
+rc, out, _ = c.run(["-j", "2", "--job-size", "1K"], stdin=enc(TEXT * 40, "UTF-16BE", True))
+c.eq("-j 2 on UTF-16BE: the same as one thread", (rc, out), (0, enc(MASKED * 40, "UTF-16BE", True)))
+
 # the --findings offsets count the decoded text (UTF-8, no mark)
 fp = c.path("findings.jsonl")
 rc, out, _ = c.run(["--findings", fp], stdin=data)

@@ -131,7 +131,9 @@ c.eq("json: files counted", doc["files"], 5)
 c.eq("json: binary files listed", doc["binary"], [{"path": "bin.dat", "searched": "text runs"}])
 c.eq("json: errors name the path", [e["path"] for e in doc["errors"]], ["missing.log"])
 c.eq("json: summary", doc["summary"], {"findings": 5, "suppressed_inline": 3,
-                                       "suppressed_baseline": 0, "binary": 1, "errors": 1})
+                                       "suppressed_baseline": 0, "kept_by_policy": 0,
+                                       "binary": 1, "errors": 1})
+c.eq("json: no site policy, no audit entries", doc["allow"], [])
 # bin.dat's lines are its text runs, as strings(1) shows them
 raw = {"a.log": A_LOG.encode(), "sub/deeper/z.log.gz": f"über ssn={SSN}\n".encode(),
        "bin.dat": f" ssn={SSN}\n".encode()}

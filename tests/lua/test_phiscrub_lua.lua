@@ -1,7 +1,9 @@
 --[[
 Tests of src/fluent-bit/phiscrub.lua under Debian's luajit, calling
-phiscrub_filter(tag, timestamp, record) the way Fluent Bit's lua filter does
-and checking its return codes (-1 drop, 0 unchanged, 2 record changed).
+phiscrub_filter(tag, timestamp, group, metadata, record) the way Fluent
+Bit's lua filter does (with enable_flb_null: the global flb_null is set)
+and checking its return codes (-1 drop, 0 unchanged, 2 record changed) and
+the metadata and record it gives back.
 
     luajit test_phiscrub_lua.lua SCENARIO PATH/TO/phiscrub.lua
 
@@ -11,7 +13,11 @@ entry with its own ENVIRONMENT (tests/lua/CMakeLists.txt).
 
   mask       free text, clean records, FHIR maps and arrays, numbers under
              PHI keys, the CLI's output for the same lines, a value larger
-             than the buffer, nesting too deep, messages without values
+             than the buffer, nesting too deep, messages without values;
+             keys that hold PHI, maps keyed by MRN, the metadata, null
+             values, the body-only entry point, the enable_flb_null warning
+  metadata-keep
+             PHISCRUB_METADATA=keep: the metadata comes back as it was
   keys       PHISCRUB_KEYS: only the named top-level keys are processed
   loader     PHISCRUB_LIB unset: libphiscrub.so.0 through the loader path
   tokenize   PHISCRUB_MODE=tokenize with a key file: the tokens are the
@@ -21,6 +27,9 @@ entry with its own ENVIRONMENT (tests/lua/CMakeLists.txt).
              a key file open to others: setup is refused, every record
              fails closed ("[UNPROCESSED]" leaves, or -1)
   nolib      PHISCRUB_LIB names no library: every record fails closed
+  policy     PHISCRUB_RULES=examples/site-policy (a folder of policy alone,
+             over the bundled rules): strict keys, kept keys, allow lists
+             in records and in free text, the same lines as the program
   child      (used by the others) loads the script and processes a few
              records, so that its stderr can be read by the parent
 
@@ -117,13 +126,21 @@ local function show(v)
     return "{" .. table.concat(parts, ", ") .. "}"
 end
 
--- Fluent Bit's call: tag, timestamp, record -> code, timestamp, record.
+-- What Fluent Bit's lua filter sets for a null when enable_flb_null is on
+-- (a light userdata there; any unique value here). The child scenario
+-- leaves it unset when asked, to see the warning.
+if os.getenv("PHISCRUB_TEST_NO_FLB_NULL") ~= "1" then
+    flb_null = setmetatable({}, {__tostring = function() return "flb_null" end})
+end
+
+-- Fluent Bit's call, with five arguments: tag, timestamp, group, metadata,
+-- record -> code, timestamp, metadata, record.
 local TS = 1710489672.125
-local function call(record, ts)
+local function call(record, ts, metadata)
     ts = ts or TS
-    local code, rts, out = phiscrub_filter("app.log", ts, record)
+    local code, rts, meta, out = phiscrub_filter("app.log", ts, {}, metadata or {}, record)
     check(rawequal(rts, ts), "the timestamp comes back unchanged")
-    return code, out
+    return code, out, meta
 end
 
 -- The record that comes back.
@@ -180,11 +197,12 @@ local function no_values(text, what)
     end
 end
 
--- Every string and number leaf is the mark; keys, booleans kept.
+-- Every string and number leaf and map key is the mark; booleans kept.
 local function all_unprocessed(v)
     if type(v) == "table" then
-        for _, x in pairs(v) do
-            if not all_unprocessed(x) then
+        local array = #v > 0
+        for k, x in pairs(v) do
+            if not all_unprocessed(x) or (not array and k ~= "[UNPROCESSED]") then
                 return false
             end
         end
@@ -200,7 +218,7 @@ local S = {}
 function S.child()
     dofile(script)
     for _, r in ipairs(child_records()) do
-        phiscrub_filter("t", TS, r)
+        phiscrub_filter("t", TS, {}, {}, r)
     end
     os.exit(0)
 end
@@ -209,6 +227,14 @@ function S.mask()
     local m = dofile(script)
     eq(m.setup_error, nil, "setup succeeds")
     eq(type(phiscrub_filter), "function", "phiscrub_filter is a global function")
+    -- every category the program knows, so PHISCRUB_MODE reaches them all
+    local help = io.popen(shquote(assert(os.getenv("PHISCRUB_CLI"))) .. " --help"):read("*a")
+    local cats = help:match("\nCategories:(.-)\n\n")
+    local ncat = 0
+    for _ in (cats or ""):gmatch("[A-Z_]+") do
+        ncat = ncat + 1
+    end
+    eq(m.categories, ncat, "the script's category count is the program's")
 
     -- free text and values under PHI keys (the native walk's test)
     expect({
@@ -294,9 +320,55 @@ function S.mask()
     local code2, _ = call({})
     eq(code2, 0, "empty record: code 0")
 
+    -- keys are data too: redacted as text; in a map held by a PHI key a key
+    -- with a digit (or a number) is that key's value
+    expect({["John Smith 123-45-6789"] = "visit"}, 2, {["[NAME] [SSN]"] = "visit"},
+        "a key that holds PHI")
+    expect({mrn = {["00123456"] = {bed = 4}, note = "x"}, patient_ssn = {{["123-45-6789"] = true}}},
+        2, {mrn = {["[MRN]"] = {bed = 4}, note = "x"}, patient_ssn = {{["[SSN]"] = true}}},
+        "a map keyed by MRN; an array of maps keyed by SSN")
+    expect({mrn = {[7654321] = "bed 5"}}, 2, {mrn = {["[MRN]"] = "bed 5"}},
+        "a number key under a PHI key")
+    -- the value is classified by its key as it came in
+    expect({["ssn of John Smith"] = {ssn = "123456789"}}, 2,
+        {["ssn of [NAME]"] = {ssn = "[SSN]"}}, "a renamed key's map still walked")
+    -- two keys that come out the same keep one value (a Lua table), where
+    -- the native plugin keeps both entries (docs/fluent-bit.md)
+    local two = redacted({mrn = {["00123456"] = "a", ["00123457"] = "b"}})
+    local n, only = 0, nil
+    for k, v in pairs(two.mrn) do
+        n, only = n + 1, k
+        check(v == "a" or v == "b", "a colliding key keeps one of its values")
+    end
+    eq(n, 1, "two keys that come out the same: one entry")
+    eq(only, "[MRN]", "the colliding key")
+
+    -- the metadata (OpenTelemetry log attributes) by the same policy
+    local mc, mout, meta = call({log = "GET /"}, TS,
+        {patient_name = "John Smith", attrs = {ssn = 123456789, ["Mary Jones"] = 1},
+         trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"})
+    eq(mc, 2, "PHI in the metadata alone: the record changes")
+    eq(mout.log, "GET /", "metadata: the body as it was")
+    eq(show(meta), show({patient_name = "[NAME]", attrs = {ssn = "[SSN]", ["[NAME]"] = 1},
+                         trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"}), "metadata redacted")
+    local cc, _, cmeta = call({log = "GET /"}, TS, {trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"})
+    eq(cc, 0, "clean metadata and body: code 0")
+    eq(cmeta.trace_id, "4bf92f3577b34da6a3ce929d0e0e4736", "clean metadata comes back")
+
+    -- null (flb_null with enable_flb_null) is kept, in maps and arrays
+    local nr = redacted({log = "ssn 123-45-6789", gone = flb_null, list = {"a", flb_null, "b"}})
+    check(rawequal(nr.gone, flb_null), "a null value is kept")
+    check(rawequal(nr.list[2], flb_null) and nr.list[3] == "b", "a null in an array is kept")
+
+    -- the body-only entry point, for a lua filter without metadata
+    local bc, bts, body = phiscrub_filter_body("app.log", TS, {log = "ssn 123-45-6789"})
+    eq(bc, 2, "phiscrub_filter_body: changed")
+    check(rawequal(bts, TS), "phiscrub_filter_body: the timestamp")
+    eq(body.log, "ssn [SSN]", "phiscrub_filter_body: the body redacted")
+
     -- the timestamp as Fluent Bit passes it with time_as_table
     local tt = {sec = 1710489672, nsec = 125000000}
-    local c3, rts = phiscrub_filter("app.log", tt, {log = "ssn 123-45-6789"})
+    local c3, rts = phiscrub_filter("app.log", tt, {}, {}, {log = "ssn 123-45-6789"})
     eq(c3, 2, "table timestamp: record changed")
     check(rawequal(rts, tt), "table timestamp: comes back as it came")
 
@@ -345,8 +417,12 @@ function S.mask()
     -- the stream keeps going after errors and many values
     eq(call({log = "ssn 123-45-6789"}), 2, "still working after an error")
 
+    -- without enable_flb_null, one warning at load says what is lost
+    local err = child_stderr("PHISCRUB_TEST_NO_FLB_NULL=1")
+    check(err:find("enable_flb_null is off", 1, true) ~= nil, "the enable_flb_null warning")
+
     -- stderr: one line for the deep record, no value
-    local err = child_stderr()
+    err = child_stderr()
     check(err:find("phiscrub.lua: record not processed", 1, true) ~= nil,
         "a record not processed is reported")
     local _, nlines = err:gsub("\n", "")
@@ -501,9 +577,13 @@ local function badkey(want_code)
         end
     end
     if want_code == 2 then
-        local _, out = call({log = "x", ok = true, arr = {"a", false}, m = {x = 3}})
-        eq(show(out), show({log = "[UNPROCESSED]", ok = true, arr = {"[UNPROCESSED]", false},
-                            m = {x = "[UNPROCESSED]"}}), "keys and booleans kept")
+        -- keys are masked too (so the keys of one map become one), arrays
+        -- keep their places, booleans stay; the metadata is masked as well
+        local _, out, meta = call({arr = {"a", false, {x = 3}}}, TS, {patient = "Jana"})
+        eq(show(out), show({["[UNPROCESSED]"] = {"[UNPROCESSED]", false,
+                                                 {["[UNPROCESSED]"] = "[UNPROCESSED]"}}}),
+            "keys masked, arrays and booleans kept")
+        eq(show(meta), show({["[UNPROCESSED]"] = "[UNPROCESSED]"}), "the metadata masked whole")
     end
     local err = child_stderr()
     local _, nlines = err:gsub("\n", "")
@@ -511,6 +591,19 @@ local function badkey(want_code)
     check(err:find("PHISCRUB_KEY_FILE refused", 1, true) ~= nil, "stderr says why")
     no_values(err, "refused key")
 end
+
+function S.metadata_keep()
+    -- PHISCRUB_METADATA=keep
+    local m = dofile(script)
+    eq(m.setup_error, nil, "setup with metadata keep")
+    local meta = {patient_name = "John Smith"}
+    local code, out, rmeta = call({log = "ssn 123-45-6789"}, TS, meta)
+    eq(code, 2, "metadata keep: the body is redacted")
+    eq(out.log, "ssn [SSN]", "metadata keep: body")
+    eq(rmeta.patient_name, "John Smith", "metadata keep: the metadata as it was")
+    eq((call({log = "ok"}, TS, meta)), 0, "metadata keep: PHI in the metadata alone changes nothing")
+end
+S["metadata-keep"] = S.metadata_keep
 
 S["badkey-mask"] = function() badkey(2) end
 S["badkey-drop"] = function() badkey(-1) end
@@ -521,8 +614,41 @@ function S.nolib()
         ~= nil, "a missing library is reported")
     local code, out = call({log = "ssn 123-45-6789", n = 1})
     eq(code, 2, "fails closed: masked")
-    eq(show(out), show({log = "[UNPROCESSED]", n = "[UNPROCESSED]"}), "no library: masked whole")
+    eq(show(out), show({["[UNPROCESSED]"] = "[UNPROCESSED]"}), "no library: masked whole")
     eq(call({}), 2, "no library: an empty record is masked too (nothing to mask)")
+end
+
+
+function S.policy()
+    -- PHISCRUB_RULES=examples/site-policy: strict keys, kept and redacted
+    -- keys, allow lists (examples/site-policy/*.rules)
+    local dir = assert(os.getenv("PHISCRUB_RULES"))
+    local m = dofile(script)
+    eq(m.setup_error, nil, "setup with a policy folder")
+    expect({user = "jsmith", age = 93, ok = false, gone = nil, trace_id = "4bf92f3577b34da6",
+            phone = "(617) 555-0100", mrn = "TEST-000042", notes = "see chart",
+            status = 200, level = "info"}, 2,
+           {user = "[REDACTED]", age = "[REDACTED]", ok = "[REDACTED]",
+            trace_id = "4bf92f3577b34da6", phone = "(617) 555-0100", mrn = "TEST-000042",
+            notes = "[REDACTED]", status = 200, level = "info"},
+           "strict: unlisted keys redacted, kept keys and allowed values stay")
+    expect({msg = "callback 617-555-0134", phone = "617-555-0187", patient = {name = "Ann Lee"}}, 2,
+           {msg = "callback [PHONE]", phone = "[PHONE]", patient = {name = "[REDACTED]"}},
+           "listed keys: the detectors; nested unlisted: redacted")
+    expect({trace_id = "4bf92f3577b34da6", level = "info", msg = "synced with Jordan"}, 0, nil,
+           "allowed words and kept keys: unchanged")
+    -- free text under a listed key is redacted as the program redacts a line
+    local f = assert(io.open(dir .. "/input.log"))
+    local lines = {}
+    for l in f:lines() do
+        lines[#lines + 1] = l
+    end
+    f:close()
+    local want = cli("-r " .. shquote(dir), lines)
+    eq(#want, #lines, "the program wrote every line")
+    for i, l in ipairs(lines) do
+        eq(redacted({msg = l}).msg, want[i], "line " .. i .. " as the program writes it")
+    end
 end
 
 if not S[scenario] then

@@ -784,6 +784,37 @@ static void test_resource_type(void **state)
     assert_string_equal(seen_rtype, "");
 }
 
+/* The span of the key `quoted` (with its quotes) in the line, without them. */
+static span key_span(const char *line, const char *quoted, phs_category c)
+{
+    const char *at = strstr(line, quoted);
+    assert_non_null(at);
+    size_t s = (size_t)(at - line) + 1;
+    return (span){s, s + strlen(quoted) - 2, c};
+}
+
+static void test_keys_under_phi_key(void **state)
+{
+    (void)state;
+    /* a map keyed by MRNs: its keys are MRNs; a key without a digit is a
+       field name; keys elsewhere, masks and \u escapes are not reported */
+    const char *line = "{\"mrn\":{\"00123456\":\"bed 4\",\"note\":\"x\",\"[MRN]\":1,"
+                       "\"caf\\u00e9\":2},\"ssn\":[{\"123-45-6789\":true}],"
+                       "\"other\":{\"k1\":\"v\"}}";
+    sink k = {0};
+    assert_int_equal(scan(line, &k), PHS_STRUCT_OK);
+    span exp[] = {key_span(line, "\"00123456\"", PHS_CAT_MRN),
+                   key_span(line, "\"123-45-6789\"", PHS_CAT_SSN)};
+    if (k.n != 2)
+        dump(line, &k);
+    assert_int_equal(k.n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(k.v[i].s, exp[i].s);
+        assert_int_equal(k.v[i].e, exp[i].e);
+        assert_int_equal(k.v[i].c, exp[i].c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -809,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_none),
         cmocka_unit_test(test_random_lines),
         cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_keys_under_phi_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -354,12 +354,95 @@ static void test_mask_whole(void **state)
     pk_init(&o);
     assert_int_equal(phs_mrec_mask_whole(&u.data, &o.p), PHS_OK);
     char *got = show(o.sb.data, o.sb.size);
-    assert_string_equal(got, "{\"log\"=>\"[UNPROCESSED]\", \"n\"=>[\"[UNPROCESSED]\", false, nil], "
-                             "\"bin\"=>\"[UNPROCESSED]\"}");
+    /* keys are data too: masked with the values */
+    assert_string_equal(got, "{\"[UNPROCESSED]\"=>\"[UNPROCESSED]\", \"[UNPROCESSED]\"=>"
+                             "[\"[UNPROCESSED]\", false, nil], \"[UNPROCESSED]\"=>\"[UNPROCESSED]\"}");
     free(got);
     msgpack_sbuffer_destroy(&o.sb);
     msgpack_unpacked_destroy(&u);
     msgpack_sbuffer_destroy(&k.sb);
+}
+
+static void test_keys_are_data(void **state)
+{
+    fixture *f = *state;
+    /* a key that holds PHI is redacted as text; in a map held by a PHI key
+       a key with a digit, or a number, is that key's value; field names and
+       clean keys stay; the value is classified by the key as it came in */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 4);
+    S(&k, "John Smith 123-45-6789");
+    S(&k, "visit");
+    S(&k, "mrn");
+    msgpack_pack_map(&k.p, 3);
+    S(&k, "00123456");
+    S(&k, "bed 4");
+    S(&k, "note");
+    S(&k, "x");
+    msgpack_pack_uint64(&k.p, 7654321);
+    S(&k, "bed 5");
+    S(&k, "patient_ssn");
+    msgpack_pack_array(&k.p, 1);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "123-45-6789");
+    msgpack_pack_true(&k.p);
+    S(&k, "ssn");
+    S(&k, "123-45-6789");
+    expect(f->mask, &k, PHS_MREC_CHANGED,
+           "{\"[NAME] [SSN]\"=>\"visit\", \"mrn\"=>{\"[MRN]\"=>\"bed 4\", \"note\"=>\"x\", "
+           "\"[MRN]\"=>\"bed 5\"}, \"patient_ssn\"=>[{\"[SSN]\"=>true}], \"ssn\"=>\"[SSN]\"}");
+    /* a key's finding whose action is drop drops the record */
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "ssn 123-45-6789");
+    S(&k, "x");
+    char *got = NULL;
+    assert_int_equal(redact(f->drop_ssn, &k, &got, NULL, 0), PHS_MREC_DROP);
+    free(got);
+    msgpack_sbuffer_destroy(&k.sb);
+    /* tokens under a PHI key's map are left as they are */
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "mrn");
+    msgpack_pack_map(&k.p, 1);
+    S(&k, "MRN_abcdefghijklmnop");
+    S(&k, "x");
+    expect(f->tok, &k, PHS_MREC_SAME, "{\"mrn\"=>{\"MRN_abcdefghijklmnop\"=>\"x\"}}");
+}
+
+static void test_metadata(void **state)
+{
+    fixture *f = *state;
+    /* metadata: every value, whatever `keys` selects */
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "patient_name");
+    S(&k, "John Smith");
+    S(&k, "trace_id");
+    S(&k, "4bf92f3577b34da6a3ce929d0e0e4736");
+    static const char *const keys[] = {"log"};
+    phs_mrec *r = NULL;
+    assert_int_equal(phs_mrec_create(f->mask, keys, 1, &r), PHS_OK);
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    assert_int_equal(msgpack_unpack_next(&u, k.sb.data, k.sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+    pk o;
+    pk_init(&o);
+    assert_int_equal(phs_mrec_redact_metadata(r, &u.data, &o.p), PHS_MREC_CHANGED);
+    char *got = show(o.sb.data, o.sb.size);
+    assert_string_equal(got, "{\"patient_name\"=>\"[NAME]\", "
+                             "\"trace_id\"=>\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+    free(got);
+    /* as a body, the selection leaves it as it is */
+    msgpack_sbuffer_clear(&o.sb);
+    assert_int_equal(phs_mrec_redact(r, &u.data, &o.p), PHS_MREC_SAME);
+    msgpack_sbuffer_destroy(&o.sb);
+    msgpack_unpacked_destroy(&u);
+    msgpack_sbuffer_destroy(&k.sb);
+    phs_mrec_free(r);
 }
 
 /* Random records: never a crash, and the output always unpacks. */
@@ -410,6 +493,99 @@ static void test_random_records(void **state)
     phs_mrec_free(r);
 }
 
+
+/* The bundled rules with a site policy over them (docs/policy.md). */
+static phs_db *policy_db(const char *policy)
+{
+    const char *t = getenv("TMPDIR");
+    char path[4096], cache[4096];
+    snprintf(path, sizeof path, "%s/mrec-policy-%d.rules", t ? t : "/tmp", (int)getpid());
+    snprintf(cache, sizeof cache, "%s/phiscrub-test-cache", t ? t : "/tmp");
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(policy, fp);
+    fclose(fp);
+    phs_rules *rules;
+    phs_error e;
+    assert_int_equal(phs_rules_load_site(path, &rules, &e), PHS_OK);
+    unlink(path);
+    phs_options o;
+    phs_options_init(&o);
+    o.cache_dir = cache;
+    phs_db *db = NULL;
+    assert_int_equal(phs_db_create(rules, &o, &db, &e), PHS_OK);
+    phs_rules_free(rules);
+    return db;
+}
+
+/* Strict mode: every scalar under a key not listed becomes [REDACTED]
+   (numbers and booleans too, nil stays); kept keys pass; listed keys go
+   through the detectors and the allow lists, free text of a listed key
+   included (a logfmt line in "log"). */
+static void test_site_policy_strict(void **state)
+{
+    (void)state;
+    phs_db *db = policy_db("strict-keys = yes\nkeep-keys = trace_id\n"
+                           "scan-keys = log, msg, ssn, level\n"
+                           "allow SSN = 078-05-1120\nallow PHONE = 617-555-0100\n");
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 9);
+    S(&k, "log");
+    S(&k, "level=info user=bob");
+    S(&k, "trace_id");
+    S(&k, "123-45-6789");
+    S(&k, "user");
+    S(&k, "bob");
+    S(&k, "age");
+    msgpack_pack_int(&k.p, 95);
+    S(&k, "ok");
+    msgpack_pack_true(&k.p);
+    S(&k, "gone");
+    msgpack_pack_nil(&k.p);
+    S(&k, "ssn");
+    S(&k, "078-05-1120");
+    S(&k, "msg");
+    S(&k, "call 617-555-0100 or 617-555-0134");
+    S(&k, "nested");
+    msgpack_pack_map(&k.p, 2);
+    S(&k, "level");
+    S(&k, "x");
+    S(&k, "y");
+    msgpack_pack_array(&k.p, 1);
+    S(&k, "z");
+    expect(db, &k, PHS_MREC_CHANGED,
+           "{\"log\"=>\"level=info user=[REDACTED]\", \"trace_id\"=>\"123-45-6789\", "
+           "\"user\"=>\"[REDACTED]\", \"age\"=>\"[REDACTED]\", \"ok\"=>\"[REDACTED]\", "
+           "\"gone\"=>nil, \"ssn\"=>\"078-05-1120\", "
+           "\"msg\"=>\"call 617-555-0100 or [PHONE]\", "
+           "\"nested\"=>{\"level\"=>\"x\", \"y\"=>[\"[REDACTED]\"]}}");
+    phs_db_free(db);
+}
+
+/* Outside strict mode: kept and redacted keys only; an unlisted PHI key
+   under an allow list keeps its allowed value. */
+static void test_site_policy_keys(void **state)
+{
+    (void)state;
+    phs_db *db = policy_db("keep-keys = build\nredact-keys = notes\nallow MRN = TEST-1\n");
+    pk k;
+    pk_init(&k);
+    msgpack_pack_map(&k.p, 4);
+    S(&k, "build");
+    S(&k, "2024-03-15");
+    S(&k, "notes");
+    msgpack_pack_int(&k.p, 7);
+    S(&k, "mrn");
+    S(&k, "TEST-1");
+    S(&k, "note");
+    S(&k, "pt dob 03/14/1962");
+    expect(db, &k, PHS_MREC_CHANGED,
+           "{\"build\"=>\"2024-03-15\", \"notes\"=>\"[REDACTED]\", \"mrn\"=>\"TEST-1\", "
+           "\"note\"=>\"pt dob [DATE]\"}");
+    phs_db_free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +599,10 @@ int main(void)
         cmocka_unit_test(test_too_deep_fails_closed),
         cmocka_unit_test(test_mask_whole),
         cmocka_unit_test(test_random_records),
+        cmocka_unit_test(test_site_policy_strict),
+        cmocka_unit_test(test_site_policy_keys),
+        cmocka_unit_test(test_keys_are_data),
+        cmocka_unit_test(test_metadata),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

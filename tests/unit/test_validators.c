@@ -60,8 +60,9 @@ static void test_ssn(void **state)
     NO(phs_valid_ssn, "123-45-0000");
     NO(phs_valid_ssn, "123004567");
     /* numbers never issued */
-    NO(phs_valid_ssn, "078-05-1120");
-    NO(phs_valid_ssn, "219-09-9999");
+    /* the advertising numbers look like SSNs and are masked */
+    YES(phs_valid_ssn, "078-05-1120");
+    YES(phs_valid_ssn, "219-09-9999");
     /* not nine digits */
     NO(phs_valid_ssn, "");
     NO(phs_valid_ssn, "12345678");

@@ -44,8 +44,10 @@ struct phiscrub_ctx {
     flb_sds_t cache_dir;
     struct mk_list *keys;
     flb_sds_t on_error;
+    flb_sds_t metadata;
     /* state */
     int drop_on_error;
+    int keep_metadata;
     phs_db *db;
     char **keynames;
     size_t nkeys;
@@ -111,6 +113,13 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         flb_free(ctx);
         return -1;
     }
+    if (ctx->metadata && strcasecmp(ctx->metadata, "keep") == 0) {
+        ctx->keep_metadata = 1;
+    } else if (ctx->metadata && strcasecmp(ctx->metadata, "redact") != 0) {
+        flb_plg_error(ins, "metadata must be 'redact' or 'keep'");
+        flb_free(ctx);
+        return -1;
+    }
     phs_options o;
     phs_options_init(&o);
     phs_key *key = NULL;
@@ -125,15 +134,13 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         rc = PHS_E_ARG;
     }
     if (!rc) {
-        /* `rules` adds to the bundled set: a site's one rule must not turn
-           every other category off by replacing it */
-        if (ctx->no_default_rules) {
+        /* `rules` adds to the bundled set, as the program's --rules: a
+           site's one rule must not turn every other category off by
+           replacing it; a file of site policy alone applies the same way */
+        if (ctx->no_default_rules)
             rc = phs_rules_load(ctx->rules, &rules, &e);
-        } else {
-            rc = phs_rules_load_bundled(&rules, &e);
-            if (!rc && ctx->rules)
-                rc = phs_rules_add(rules, ctx->rules, &e);
-        }
+        else
+            rc = phs_rules_load_site(ctx->rules, &rules, &e);
         if (rc)
             flb_plg_error(ins, "rules %s: %s (line %zu, rule '%s')", e.file, e.reason, e.line,
                           e.rule_id);
@@ -142,8 +149,12 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         o.key = key;
         o.cache_dir = ctx->cache_dir;
         rc = phs_db_create(rules, &o, &ctx->db, &e);
-        if (rc)
+        if (rc && e.file[0]) {
+            flb_plg_error(ins, "cannot compile the rules: %s (line %zu, rule '%s'): %s: %s",
+                          e.file, e.line, e.rule_id, phs_strerror(rc), e.reason);
+        } else if (rc) {
             flb_plg_error(ins, "cannot compile the rules: %s: %s", phs_strerror(rc), e.reason);
+        }
         const char *note = "";
         if (!rc && phs_db_cache_status(ctx->db, &note))
             flb_plg_warn(ins, "%s (%s)", note, ctx->cache_dir);
@@ -204,21 +215,71 @@ static phs_mrec *thread_rec(struct phiscrub_ctx *ctx)
     return t->rec;
 }
 
-static int emit_body(struct flb_log_event_encoder *enc, struct flb_log_event *ev,
-                     msgpack_sbuffer *sb)
+/* A record with its timestamp, and body and metadata as packed in b and m
+   (m NULL: the record's own metadata). */
+static int emit_record(struct flb_log_event_encoder *enc, struct flb_log_event *ev,
+                       const msgpack_sbuffer *b, const msgpack_sbuffer *m)
 {
     int ret = flb_log_event_encoder_begin_record(enc);
     if (ret == FLB_EVENT_ENCODER_SUCCESS)
         ret = flb_log_event_encoder_set_timestamp(enc, &ev->timestamp);
-    if (ret == FLB_EVENT_ENCODER_SUCCESS)
+    if (ret == FLB_EVENT_ENCODER_SUCCESS && m)
+        ret = flb_log_event_encoder_set_metadata_from_raw_msgpack(enc, m->data, m->size);
+    else if (ret == FLB_EVENT_ENCODER_SUCCESS && ev->metadata)
         ret = flb_log_event_encoder_set_metadata_from_msgpack_object(enc, ev->metadata);
     if (ret == FLB_EVENT_ENCODER_SUCCESS)
-        ret = flb_log_event_encoder_set_body_from_raw_msgpack(enc, sb->data, sb->size);
+        ret = flb_log_event_encoder_set_body_from_raw_msgpack(enc, b->data, b->size);
     if (ret == FLB_EVENT_ENCODER_SUCCESS)
         ret = flb_log_event_encoder_commit_record(enc);
     else
         flb_log_event_encoder_rollback_record(enc);
     return ret;
+}
+
+/* Packers for a record's body and metadata, reused across records. */
+typedef struct packed {
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+} packed;
+
+static void packed_init(packed *p)
+{
+    msgpack_sbuffer_init(&p->sb);
+    msgpack_packer_init(&p->pk, &p->sb, msgpack_sbuffer_write);
+}
+
+/* The body, then (unless `metadata keep`) the metadata, by one policy.
+   Returns a phs_mrec_result for the pair, or a negative phs_status. */
+static int redact_event(struct phiscrub_ctx *ctx, phs_mrec *rec, struct flb_log_event *ev,
+                        packed *body, packed *meta, int *meta_packed)
+{
+    msgpack_sbuffer_clear(&body->sb);
+    msgpack_sbuffer_clear(&meta->sb);
+    *meta_packed = 0;
+    int rc = phs_mrec_redact(rec, ev->body, &body->pk);
+    if (rc < 0 || rc == PHS_MREC_DROP || ctx->keep_metadata || !ev->metadata)
+        return rc;
+    int mrc = phs_mrec_redact_metadata(rec, ev->metadata, &meta->pk);
+    *meta_packed = 1;
+    if (mrc < 0 || mrc == PHS_MREC_DROP)
+        return mrc;
+    return rc == PHS_MREC_SAME && mrc == PHS_MREC_SAME ? PHS_MREC_SAME : PHS_MREC_CHANGED;
+}
+
+/* Fail closed: body and metadata masked whole. Returns 0, or -1 when the
+   record is to be dropped instead. */
+static int mask_event(struct phiscrub_ctx *ctx, struct flb_log_event *ev, packed *body,
+                      packed *meta, int *meta_packed)
+{
+    msgpack_sbuffer_clear(&body->sb);
+    msgpack_sbuffer_clear(&meta->sb);
+    *meta_packed = 0;
+    if (ctx->drop_on_error || phs_mrec_mask_whole(ev->body, &body->pk) != PHS_OK)
+        return -1;
+    if (ctx->keep_metadata || !ev->metadata)
+        return 0;
+    *meta_packed = 1;
+    return phs_mrec_mask_whole(ev->metadata, &meta->pk) == PHS_OK ? 0 : -1;
 }
 
 static int cb_phiscrub_filter(const void *data, size_t bytes, const char *tag, int tag_len,
@@ -261,10 +322,10 @@ static int cb_phiscrub_filter(const void *data, size_t bytes, const char *tag, i
         flb_plg_error(ctx->ins, "out of memory: the chunk is dropped");
         return FLB_FILTER_MODIFIED;
     }
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    packed body, meta;
+    packed_init(&body);
+    packed_init(&meta);
+    int meta_packed = 0;
 
     int ret;
     while ((ret = flb_log_event_decoder_next(&dec, &ev)) == FLB_EVENT_DECODER_SUCCESS) {
@@ -275,23 +336,21 @@ static int cb_phiscrub_filter(const void *data, size_t bytes, const char *tag, i
                the group's records downstream */
             er = flb_log_event_encoder_emit_raw_record(&enc, dec.record_base, dec.record_length);
         } else {
-            msgpack_sbuffer_clear(&sb);
-            int rc = phs_mrec_redact(rec, ev.body, &pk);
+            int rc = redact_event(ctx, rec, &ev, &body, &meta, &meta_packed);
             if (rc == PHS_MREC_SAME) {
                 er = flb_log_event_encoder_emit_raw_record(&enc, dec.record_base,
                                                            dec.record_length);
             } else if (rc == PHS_MREC_CHANGED) {
                 modified = 1;
-                er = emit_body(&enc, &ev, &sb);
+                er = emit_record(&enc, &ev, &body.sb, meta_packed ? &meta.sb : NULL);
             } else if (rc == PHS_MREC_DROP) {
                 modified = 1;
                 dropped++;
             } else {
                 modified = 1;
-                msgpack_sbuffer_clear(&sb);
-                if (!ctx->drop_on_error && phs_mrec_mask_whole(ev.body, &pk) == PHS_OK) {
+                if (mask_event(ctx, &ev, &body, &meta, &meta_packed) == 0) {
                     masked_whole++;
-                    er = emit_body(&enc, &ev, &sb);
+                    er = emit_record(&enc, &ev, &body.sb, meta_packed ? &meta.sb : NULL);
                 } else {
                     dropped++;
                 }
@@ -311,7 +370,8 @@ static int cb_phiscrub_filter(const void *data, size_t bytes, const char *tag, i
     }
     if (masked_whole || dropped)
         flb_plg_warn(ctx->ins, "%zu record(s) masked whole, %zu dropped", masked_whole, dropped);
-    msgpack_sbuffer_destroy(&sb);
+    msgpack_sbuffer_destroy(&body.sb);
+    msgpack_sbuffer_destroy(&meta.sb);
     flb_log_event_decoder_destroy(&dec);
     if (failed) {
         flb_log_event_encoder_destroy(&enc);
@@ -344,7 +404,8 @@ static int cb_phiscrub_exit(void *data, struct flb_config *config)
 static struct flb_config_map config_map[] = {
     {FLB_CONFIG_MAP_STR, "rules", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, rules),
      "Rules file or folder of *.rules (docs/rules.md), added to the rules bundled into "
-     "libphiscrub"},
+     "libphiscrub; a file of site policy alone (allow lists, key policy: "
+     "docs/policy.md) applies over them the same way"},
     {FLB_CONFIG_MAP_BOOL, "no_default_rules", "false", 0, FLB_TRUE,
      offsetof(struct phiscrub_ctx, no_default_rules),
      "Use the `rules` alone, without the bundled rules"},
@@ -365,6 +426,9 @@ static struct flb_config_map config_map[] = {
     {FLB_CONFIG_MAP_STR, "on_error", "mask", 0, FLB_TRUE, offsetof(struct phiscrub_ctx, on_error),
      "A record that cannot be processed: 'mask' (every value becomes [UNPROCESSED]) or "
      "'drop'; it is never passed through"},
+    {FLB_CONFIG_MAP_STR, "metadata", "redact", 0, FLB_TRUE, offsetof(struct phiscrub_ctx, metadata),
+     "The record's metadata (OpenTelemetry log attributes): 'redact' it by the same policy "
+     "as the body, or 'keep' it as it is"},
     {0}};
 
 /* The one symbol the loader looks up (flb-filter_phiscrub.so ->

@@ -172,6 +172,7 @@ static int act_value(phs_mrec *r, phs_category cat, const char *p, size_t n, msg
 typedef struct walk {
     phs_mrec *r;
     msgpack_packer *pk;
+    bool select; /* the `keys` selection applies (a record body) */
     bool changed, drop;
 } walk;
 
@@ -195,8 +196,6 @@ static void find_rtype(const msgpack_object_map *m, where *child, const where *a
 
 static bool key_selected(const phs_mrec *r, const msgpack_object *k)
 {
-    if (!r->nkeys)
-        return true;
     if (!is_str(k))
         return false;
     for (size_t i = 0; i < r->nkeys; i++)
@@ -206,25 +205,88 @@ static bool key_selected(const phs_mrec *r, const msgpack_object *k)
     return false;
 }
 
+static bool has_digit(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] >= '0' && p[i] <= '9')
+            return true;
+    return false;
+}
+
+/* A number as text: integers in full, other numbers with 17 digits. */
+static size_t number_text(const msgpack_object *o, char *num, size_t cap)
+{
+    int nl;
+    if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+        nl = snprintf(num, cap, "%" PRIu64, o->via.u64);
+    else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+        nl = snprintf(num, cap, "%" PRId64, o->via.i64);
+    else
+        nl = snprintf(num, cap, "%.17g", o->via.f64);
+    assert(nl > 0 && (size_t)nl < cap);
+    return (size_t)nl;
+}
+
+static bool is_number(const msgpack_object *o)
+{
+    return o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ||
+           o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER || o->type == MSGPACK_OBJECT_FLOAT32 ||
+           o->type == MSGPACK_OBJECT_FLOAT64;
+}
+
+/* A map key is data too (docs/fluent-bit.md, "Keys"): a string key is
+   redacted as text, and in a map held by a PHI key ("mrn": {"00123456":
+   ...}) a key with a digit in it, or a number, is a value of that key's
+   category. Field names ("family" under "patient_name") have no digit. */
+static int walk_key(walk *w, const msgpack_object *k, phs_category held)
+{
+    phs_mrec *r = w->r;
+    bool d = false, ch = false;
+    int rc;
+    if (held < PHS_CAT_COUNT && is_number(k)) {
+        char num[48];
+        size_t nl = number_text(k, num, sizeof num);
+        w->changed = true; /* the type changes */
+        rc = act_value(r, held, num, nl, w->pk, &d, &ch);
+    } else if (!is_str(k) || !k->via.str.size) {
+        return msgpack_pack_object(w->pk, *k) ? PHS_E_NOMEM : PHS_OK;
+    } else if (held < PHS_CAT_COUNT && has_digit(k->via.str.ptr, k->via.str.size)) {
+        rc = act_value(r, held, k->via.str.ptr, k->via.str.size, w->pk, &d, &ch);
+    } else {
+        size_t ol = 0;
+        rc = redact_text(r, k->via.str.ptr, k->via.str.size, &ol, &ch, &d);
+        if (!rc)
+            rc = pack_str(w->pk, r->buf, ol);
+    }
+    w->drop |= d;
+    w->changed |= ch;
+    return rc;
+}
+
 static int walk_map(walk *w, const msgpack_object_map *m, const where *at, int depth, bool top)
 {
     if (msgpack_pack_map(w->pk, m->size))
         return PHS_E_NOMEM;
     where child = {.parent = at->key, .plen = at->klen};
     find_rtype(m, &child, at);
+    /* the category of the key that holds this map, as a scalar there has */
+    phs_category held = at->klen ? phs_stream_key_category(w->r->s, at->key, at->klen, at->parent,
+                                                           at->plen, at->rtype, at->rtlen)
+                                 : PHS_CAT_COUNT;
     for (uint32_t i = 0; i < m->size; i++) {
         const msgpack_object *k = &m->ptr[i].key, *v = &m->ptr[i].val;
-        if (msgpack_pack_object(w->pk, *k))
-            return PHS_E_NOMEM;
-        if (top && !key_selected(w->r, k)) {
-            if (msgpack_pack_object(w->pk, *v))
+        if (top && w->select && !key_selected(w->r, k)) {
+            if (msgpack_pack_object(w->pk, *k) || msgpack_pack_object(w->pk, *v))
                 return PHS_E_NOMEM;
             continue;
         }
+        int rc = walk_key(w, k, held);
+        if (rc)
+            return rc;
+        /* the value is classified by the key as it came in */
         child.key = is_str(k) ? k->via.str.ptr : "";
         child.klen = is_str(k) ? k->via.str.size : 0;
-        int rc = walk_value(w, v, &child, depth + 1);
-        if (rc)
+        if ((rc = walk_value(w, v, &child, depth + 1)))
             return rc;
     }
     return PHS_OK;
@@ -235,14 +297,22 @@ static int walk_value(walk *w, const msgpack_object *o, const where *at, int dep
     if (depth > MREC_MAX_DEPTH)
         return PHS_E_ARG;
     phs_mrec *r = w->r;
-    /* The key classes are regular expressions: asked for scalars only. */
+    /* The key classes are regular expressions: asked for scalars only (a
+       boolean only for the site's key policy). */
     phs_category cat = PHS_CAT_COUNT;
+    phs_key_verdict kv = PHS_KEY_SCAN;
+    bool boolean = o->type == MSGPACK_OBJECT_BOOLEAN;
     if (at->klen && o->type != MSGPACK_OBJECT_MAP && o->type != MSGPACK_OBJECT_ARRAY &&
-        o->type != MSGPACK_OBJECT_NIL && o->type != MSGPACK_OBJECT_BOOLEAN)
-        cat = phs_stream_key_category(r->s, at->key, at->klen, at->parent, at->plen, at->rtype,
-                                      at->rtlen);
+        o->type != MSGPACK_OBJECT_NIL && !(is_str(o) && o->via.str.size == 0))
+        kv = phs_stream_key_policy(r->s, at->key, at->klen, at->parent, at->plen, at->rtype,
+                                   at->rtlen, boolean ? NULL : &cat);
+    if (kv == PHS_KEY_KEEP)
+        return msgpack_pack_object(w->pk, *o) ? PHS_E_NOMEM : PHS_OK;
+    if (kv == PHS_KEY_REDACT) {
+        w->changed = true;
+        return pack_str(w->pk, PHS_REDACTED_MARK, sizeof PHS_REDACTED_MARK - 1);
+    }
     char num[48];
-    int nl;
     switch (o->type) {
     case MSGPACK_OBJECT_STR:
     case MSGPACK_OBJECT_BIN: {
@@ -276,18 +346,12 @@ static int walk_value(walk *w, const msgpack_object *o, const where *at, int dep
             return msgpack_pack_object(w->pk, *o) ? PHS_E_NOMEM : PHS_OK;
         /* A number under a PHI key ("ssn": 123456789, "age": 95) is PHI
            whatever its type: it becomes a string. */
-        if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-            nl = snprintf(num, sizeof num, "%" PRIu64, o->via.u64);
-        else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
-            nl = snprintf(num, sizeof num, "%" PRId64, o->via.i64);
-        else
-            nl = snprintf(num, sizeof num, "%.17g", o->via.f64);
-        assert(nl > 0 && (size_t)nl < sizeof num);
         {
+            size_t nl = number_text(o, num, sizeof num);
             /* the type changes, so the record does */
             w->changed = true;
             bool d = false, ch = false;
-            int rc = act_value(r, cat, num, (size_t)nl, w->pk, &d, &ch);
+            int rc = act_value(r, cat, num, nl, w->pk, &d, &ch);
             w->drop |= d;
             return rc;
         }
@@ -309,19 +373,29 @@ static int walk_value(walk *w, const msgpack_object *o, const where *at, int dep
     }
 }
 
-int phs_mrec_redact(phs_mrec *r, const msgpack_object *record, msgpack_packer *pk)
+static int redact(phs_mrec *r, const msgpack_object *obj, bool select, msgpack_packer *pk)
 {
-    if (!r || !record || !pk)
+    if (!r || !obj || !pk)
         return PHS_E_ARG;
-    walk w = {.r = r, .pk = pk};
+    walk w = {.r = r, .pk = pk, .select = select && r->nkeys};
     where top = {0};
-    int rc = record->type == MSGPACK_OBJECT_MAP ? walk_map(&w, &record->via.map, &top, 0, true)
-                                                : walk_value(&w, record, &top, 0);
+    int rc = obj->type == MSGPACK_OBJECT_MAP ? walk_map(&w, &obj->via.map, &top, 0, true)
+                                             : walk_value(&w, obj, &top, 0);
     if (rc)
         return rc;
     if (w.drop)
         return PHS_MREC_DROP;
     return w.changed ? PHS_MREC_CHANGED : PHS_MREC_SAME;
+}
+
+int phs_mrec_redact(phs_mrec *r, const msgpack_object *record, msgpack_packer *pk)
+{
+    return redact(r, record, true, pk);
+}
+
+int phs_mrec_redact_metadata(phs_mrec *r, const msgpack_object *metadata, msgpack_packer *pk)
+{
+    return redact(r, metadata, false, pk);
 }
 
 static int mask_whole(const msgpack_object *o, msgpack_packer *pk, int depth)
@@ -333,9 +407,10 @@ static int mask_whole(const msgpack_object *o, msgpack_packer *pk, int depth)
         if (msgpack_pack_map(pk, o->via.map.size))
             return PHS_E_NOMEM;
         for (uint32_t i = 0; i < o->via.map.size; i++) {
-            if (msgpack_pack_object(pk, o->via.map.ptr[i].key))
-                return PHS_E_NOMEM;
-            int rc = mask_whole(&o->via.map.ptr[i].val, pk, depth + 1);
+            /* keys are data too: masked as values are */
+            int rc = mask_whole(&o->via.map.ptr[i].key, pk, depth + 1);
+            if (!rc)
+                rc = mask_whole(&o->via.map.ptr[i].val, pk, depth + 1);
             if (rc)
                 return rc;
         }

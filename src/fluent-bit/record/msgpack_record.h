@@ -4,7 +4,13 @@
 
    A value under a key that the rules' `keys` classes name (ssn, birthDate,
    FHIR name.family, ...) is replaced whole by its category's action; every
-   other string value is redacted as text. Keys are never changed. */
+   other string value is redacted as text. The site's key policy
+   (phs_stream_key_policy) comes first: kept values pass, redacted ones
+   become PHS_REDACTED_MARK. Keys are data too: a string key is redacted as
+   text, and in a map held by a PHI key ("mrn": {"00123456": ...}) a key that
+   holds a digit, or a number, is replaced whole by that key's category. The
+   values are classified (and the key policy applied) by their keys as they
+   came in. */
 #ifndef PHISCRUB_MSGPACK_RECORD_H
 #define PHISCRUB_MSGPACK_RECORD_H
 
@@ -36,8 +42,12 @@ typedef enum phs_mrec_result {
    with phs_mrec_mask_whole or by dropping the record. */
 int phs_mrec_redact(phs_mrec *r, const msgpack_object *record, msgpack_packer *pk);
 
-/* Fail closed: the record with its keys and structure, and every string,
-   number and binary value replaced by "[UNPROCESSED]" (booleans and nil
+/* The same walk over a record's metadata (Fluent Bit 5 keeps OpenTelemetry
+   log attributes there): every value, whatever `keys` selects. */
+int phs_mrec_redact_metadata(phs_mrec *r, const msgpack_object *metadata, msgpack_packer *pk);
+
+/* Fail closed: the record with its structure, and every string, number and
+   binary key and value replaced by "[UNPROCESSED]" (booleans and nil
    stay). Returns PHS_OK or a negative phs_status (nesting too deep: then
    the caller drops the record). */
 int phs_mrec_mask_whole(const msgpack_object *record, msgpack_packer *pk);
