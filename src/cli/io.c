@@ -96,6 +96,7 @@ bool source_open_as(source *src, const char *path, int enc)
     src->raw = malloc(IO_CHUNK);
     if (!src->raw) {
         snprintf(src->err, sizeof src->err, "out of memory");
+        src->nomem = true;
         return false;
     }
     /* Look at the first bytes for the gzip magic; what is read stays in raw. */
@@ -230,6 +231,7 @@ static bool detect_encoding(source *src, int enc)
     src->text = malloc(IO_CHUNK);
     if (!src->text) {
         snprintf(src->err, sizeof src->err, "out of memory");
+        src->nomem = true;
         return false;
     }
     if (enc == IO_ENC_AUTO) {
@@ -249,6 +251,7 @@ static bool detect_encoding(source *src, int enc)
         return true;
     if (phs_transcoder_create(src->enc, 1, &src->dec) != PHS_OK) {
         snprintf(src->err, sizeof src->err, "out of memory");
+        src->nomem = true;
         return false;
     }
     src->text_pos = bom_size(src->enc, src->text, src->text_len);

@@ -51,6 +51,7 @@ typedef struct source {
     unsigned char *text;
     size_t text_len, text_pos, text_used;
     char err[256];     /* set on failure: never holds input bytes */
+    bool nomem;        /* the failure is out of memory (exit 4, not an input error) */
 } source;
 
 /* Open a file, or stdin for "-", and tell its encoding. Returns false with

@@ -436,8 +436,9 @@ static run_status run_input(phs_stream *s, const char *path, int enc, sink *out,
     if (!source_open_as(&src, path, enc)) {
         progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        bool nomem = src.nomem;
         source_close(&src);
-        return RUN_INPUT_ERR;
+        return nomem ? RUN_INTERNAL : RUN_INPUT_ERR;
     }
     progress_input(path, src.fd);
     /* The output goes out in the first input's encoding (mark and all). */

@@ -490,8 +490,9 @@ run_status par_input(par_pool *p, const char *path, int enc, sink *out, totals *
     if (!source_open_as(&src, path, enc)) {
         progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        bool nomem = src.nomem;
         source_close(&src);
-        return RUN_INPUT_ERR;
+        return nomem ? RUN_INTERNAL : RUN_INPUT_ERR;
     }
     /* the output goes out in the first input's encoding, as with one thread */
     if (!out->encoding_set && !sink_set_encoding(out, src.enc, src.bom)) {
