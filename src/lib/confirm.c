@@ -499,6 +499,7 @@ phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, siz
             at = after;
         }
     }
+    phs_names_extend(blk, ls, le, m->spans, m->nspans);
     if (m->nspans && memchr(line, '\\', len))
         trim_escapes(m, blk, ls, le);
     m->nspans = phs_resolve(m->spans, m->nspans);

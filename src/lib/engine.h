@@ -242,6 +242,10 @@ typedef int (*phs_add_span_fn)(phs_matcher *m, size_t s, size_t e, uint32_t rule
 int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uint32_t rule,
                       int priority, phs_category cat, phs_add_span_fn add);
 
+/* Take into each NAME span of the line [ls, le) the unlisted words of the
+   same name beside it (Claudio Nunez Munguia, Ziqian Wei). */
+void phs_names_extend(const char *blk, size_t ls, size_t le, phs_span *v, size_t n);
+
 /* The category the rules' `keys` classes give a key (PHS_CAT_COUNT for none
    or a category switched off). */
 phs_category phs_classify_key(phs_matcher *m, const char *key, size_t klen, const char *parent,

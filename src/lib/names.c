@@ -445,3 +445,121 @@ int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uin
     }
     return PHS_OK;
 }
+
+/* ------------------------------------------------------ name extension */
+
+/* A name's own neighbour: the engines find a name by the words they know,
+   and the rest of it is often a word nobody lists (Claudio Núñez Munguía,
+   Ziqian Wei, BATILDA BRUSCHI). A word joined to a NAME span by one space
+   is taken into it when it is written as the span is (Title case after
+   Title case, capitals after capitals), is letters only, and is no word of
+   English, of the clinic or of a cue, unless a name list has it. */
+#define EXTEND_MAX 2
+
+static bool word_byte(unsigned char c) { return isalpha(c) || c >= 0x80 || c == '\''; }
+
+/* A byte that glues a word to an identifier, a path or a number. */
+static bool glue_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || (c && strchr("_@./\\:=-#$%&*+<>[]{}|~^`", c));
+}
+
+static bool all_upper(const char *p, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (islower(c))
+            return false;
+        letters += isupper(c) != 0;
+    }
+    return letters >= 2;
+}
+
+/* Title case: a capital (or a letter outside ASCII), then no capital. */
+static bool title_case(const char *p, size_t n)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (!isupper(c) && c < 0xc3)
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (isupper((unsigned char)p[i]))
+            return false;
+    return true;
+}
+
+static bool takes_word(const char *p, size_t n, bool upper)
+{
+    if (n < (upper ? 3 : 2) || n > NAME_WORD_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!word_byte((unsigned char)p[i]))
+            return false;
+    if (upper ? !all_upper(p, n) : !title_case(p, n))
+        return false;
+    const uint32_t not_name = PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_FACILITY |
+                              PHS_LEX_TITLE | PHS_LEX_RELATION | PHS_LEX_ROLE | PHS_LEX_CRED |
+                              PHS_LEX_VERB | PHS_LEX_AFTER | PHS_LEX_DATECUE | PHS_LEX_PLACECUE |
+                              PHS_LEX_STREET | PHS_LEX_MONTH | PHS_LEX_WEEKDAY | PHS_LEX_PATIENT |
+                              PHS_LEX_NOTNAME | PHS_LEX_TECH | PHS_LEX_STATE | PHS_LEX_PLACE |
+                              PHS_LEX_LOGWORD;
+    uint32_t t = phs_lex_lookup(p, n);
+    if (t & (PHS_LEX_FIRST | PHS_LEX_SURNAME))
+        return !(t & (PHS_LEX_COMMON | PHS_LEX_LOGWORD | PHS_LEX_TECH | PHS_LEX_CLINICAL |
+                      PHS_LEX_TITLE | PHS_LEX_CRED | PHS_LEX_MONTH | PHS_LEX_WEEKDAY));
+    if (t & not_name)
+        return false;
+    /* the letter trigrams know ASCII only: Munguía, Nguyễn go by their case */
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return true;
+    return phs_lex_name_shape(p, n) > 0;
+}
+
+/* The word that ends at byte e (exclusive) of [ls, le): its start, or e. */
+static size_t word_before(const char *b, size_t ls, size_t e)
+{
+    size_t s = e;
+    while (s > ls && word_byte((unsigned char)b[s - 1]))
+        s--;
+    return s;
+}
+
+static size_t word_after(const char *b, size_t s, size_t le)
+{
+    size_t e = s;
+    while (e < le && word_byte((unsigned char)b[e]))
+        e++;
+    return e;
+}
+
+static void extend_one(const char *b, size_t ls, size_t le, phs_span *sp)
+{
+    bool upper = all_upper(b + sp->start, sp->end - sp->start);
+    for (int k = 0; k < EXTEND_MAX; k++) {
+        size_t e = sp->start - 1;
+        if (sp->start < ls + 2 || b[e] != ' ')
+            break;
+        size_t s = word_before(b, ls, e);
+        if (s == e || (s > ls && glue_byte((unsigned char)b[s - 1])) || !takes_word(b + s, e - s, upper))
+            break;
+        sp->start = s;
+    }
+    for (int k = 0; k < EXTEND_MAX; k++) {
+        size_t s = sp->end + 1;
+        if (s >= le || b[sp->end] != ' ')
+            break;
+        size_t e = word_after(b, s, le);
+        if (e == s || (e < le && glue_byte((unsigned char)b[e]) && b[e] != '.' && b[e] != '-') ||
+            !takes_word(b + s, e - s, upper))
+            break;
+        sp->end = e;
+    }
+}
+
+void phs_names_extend(const char *blk, size_t ls, size_t le, phs_span *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].category == PHS_CAT_NAME && v[i].end > v[i].start)
+            extend_one(blk, ls, le, &v[i]);
+}

@@ -345,8 +345,10 @@ static void test_zip(void **state)
         {"zip=62704", "zip=[ZIP]"},
         {"zip code: 62704-1234", "zip code: [ZIP]"},
         {"postal_code=90210", "postal_code=[ZIP]"},
-        {"Springfield, IL 62704", "Springfield, IL [ZIP]"},
-        {"Boston, MA 02115", "Boston, MA [ZIP]"},
+        /* the city of a postal address is a place smaller than a state */
+        {"Springfield, IL 62704", "[LOCATION], IL [ZIP]"},
+        {"Boston, MA 02115", "[LOCATION], MA [ZIP]"},
+        {"order 4, MA 02115", NULL},
         {"port 62704", NULL},
         {"count 90210", NULL},
         {"zip=abc", "zip=[ZIP]"},
@@ -367,6 +369,12 @@ static void test_address(void **state)
         {"P.O. Box 42", "[ADDRESS]"},
         {"processed 42 records in 3 ms", NULL},
         {"GET /index.html 200", NULL},
+        /* the suffixes of USPS Publication 28, in title case */
+        {"moved to 6745 N Timmothy Isle, Unit 34", "moved to [ADDRESS]"},
+        {"841 Ahmad Hills, New Domenicostad, MI.", "[ADDRESS], [LOCATION], MI."},
+        {"SLEPT 3 HOURS OF REST", NULL},
+        {"8 TRACH IN PLACE", NULL},
+        {"waited 3 Minutes Of Rest", NULL},
     };
     RUN(d->all, cases);
 }

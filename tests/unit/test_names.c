@@ -135,6 +135,29 @@ static void test_context(void **state)
     phs_db_free(db);
 }
 
+/* A name's unlisted words beside it go with it (phs_names_extend): written
+   as the name is, letters only, no word of English, the clinic or a cue. */
+static void test_extension(void **state)
+{
+    (void)state;
+    phs_db *db = db_bundled(NULL);
+    static const ncase c[] = {
+        {"Device return: Claudio Núñez Munguía shipped it",
+         "Device return: [NAME] shipped it"},
+        {"Emergency contact Francisco Carrión Limón called", "Emergency contact [NAME] called"},
+        {">> Ziqian Wei | Case Manager", ">> [NAME] | Case Manager"},
+        {"BATILDA BRUSCHI resides at home", "[NAME] resides at home"},
+        /* what stops it: an English, clinical or facility word, a glued
+           identifier */
+        {"John Smith Cardiology follow up", "[NAME] Cardiology follow up"},
+        {"JOHN SMITH Pharmacy", "[NAME] Pharmacy"},
+        {"John Smith Xqzvt.log", "[NAME] Xqzvt.log"},
+        {"John Smith Ordered labs", "[NAME] Ordered labs"},
+    };
+    RUN(db, c);
+    phs_db_free(db);
+}
+
 /* With NAME switched off, neither the engine nor the context rules mask. */
 static void test_category_off(void **state)
 {
@@ -245,7 +268,7 @@ int main(void)
         cmocka_unit_test(test_engine_forms),       cmocka_unit_test(test_engine_not_names),
         cmocka_unit_test(test_context),            cmocka_unit_test(test_category_off),
         cmocka_unit_test(test_chunking),           cmocka_unit_test(test_engine_rules_format),
-        cmocka_unit_test(test_keys_directive),
+        cmocka_unit_test(test_keys_directive),     cmocka_unit_test(test_extension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
