@@ -7,7 +7,8 @@
 # Needs root (or sudo). Packages already present are left alone.
 set -euo pipefail
 
-want=(build-essential cmake pkg-config libpcre2-dev zlib1g-dev libssl-dev)
+# libxxhash-dev: XXH3, header-only, for the cache files' checksums
+want=(build-essential cmake pkg-config libpcre2-dev zlib1g-dev libssl-dev libxxhash-dev)
 # Vectorscan is the maintained Hyperscan fork (same API, same pkg-config
 # name libhs) and measured faster here: docs/benchmarks.md. Either works; an
 # installed libhyperscan-dev is kept rather than replaced.

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/grow.h"
 #include "report.h"
 
 /* Baseline files are small; a limit keeps a wrong path (a log) from being
@@ -262,14 +263,8 @@ void baseline_free(baseline *b)
 bool baseline_add(baseline *b, const char *fp, const char *rule, const char *path,
                   const char *category)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 32;
-        baseline_entry *e = realloc(b->e, cap * sizeof *e);
-        if (!e)
-            return false;
-        b->e = e;
-        b->cap = cap;
-    }
+    if (PHS_GROW_PLAIN(b->e, b->cap, b->n + 1))
+        return false;
     baseline_entry *e = &b->e[b->n];
     memset(e, 0, sizeof *e);
     assert(strlen(fp) == 64);

@@ -47,6 +47,107 @@ void cli_rules_error(const char *what, int rc, const phs_error *e)
           stderr);
 }
 
+int cli_load_rules(const char *prog, const char *const *paths, size_t npaths, bool no_default,
+                   phs_rules **out)
+{
+    phs_error e;
+    phs_rules *rules = NULL;
+    int rc = PHS_OK;
+    *out = NULL;
+    if (no_default && npaths == 0) {
+        fprintf(stderr, "%s: --no-default-rules needs --rules PATH: there would be no rules\n",
+                prog);
+        return 2;
+    }
+    size_t i = 0;
+    if (no_default)
+        rc = phs_rules_load(paths[i++], &rules, &e);
+    else
+        rc = phs_rules_load_bundled(&rules, &e);
+    for (; rc == PHS_OK && i < npaths; i++)
+        rc = phs_rules_add(rules, paths[i], &e);
+    if (rc) {
+        phs_rules_free(rules);
+        if (rc == PHS_E_NOMEM) {
+            fprintf(stderr, "%s: out of memory while loading the rules\n", prog);
+            return 4;
+        }
+        cli_rules_error("cannot load rules", rc, &e);
+        return 2;
+    }
+    *out = rules;
+    return 0;
+}
+
+void cli_cache_report(const char *prog, const phs_db *db, const char *dir)
+{
+    const char *note = "";
+    unsigned st = phs_db_cache_status(db, &note);
+    if (!st)
+        return;
+    fprintf(stderr, "%s: %s (%s)%s\n", prog, note, dir ? dir : "",
+            (st & PHS_CACHE_UNUSABLE) ? "; phiscrub compiles the rules at every start (seconds "
+                                        "for the bundled set): fix the folder, or set "
+                                        "PHISCRUB_CACHE_DIR to one of your own"
+                                      : "");
+}
+
+static const struct option *long_named(const struct option *o, const char *name, size_t n)
+{
+    for (; o->name; o++)
+        if (strlen(o->name) == n && memcmp(o->name, name, n) == 0)
+            return o;
+    return NULL;
+}
+
+/* Does short option c take a value (an optstring "c:")? */
+static bool short_takes_value(const char *shortopts, char c)
+{
+    const char *p = c != ':' ? strchr(shortopts, c) : NULL;
+    return p && p[1] == ':';
+}
+
+bool cli_exact_long_options(const char *prog, int argc, char *const *argv, const char *shortopts,
+                            const struct option *longopts)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            return true; /* the rest are operands */
+        if (a[0] != '-' || a[1] == '\0')
+            continue;    /* an operand: getopt_long moves it after the options */
+        if (a[1] != '-') {
+            /* a cluster of short options: the one that takes a value ends it */
+            for (const char *c = a + 1; *c; c++)
+                if (short_takes_value(shortopts, *c)) {
+                    i += c[1] == '\0'; /* its value is the next argument */
+                    break;
+                }
+            continue;
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t n = eq ? (size_t)(eq - name) : strlen(name);
+        const struct option *o = long_named(longopts, name, n);
+        if (o) {
+            i += o->has_arg == required_argument && !eq;
+            continue;
+        }
+        const char *full = NULL;
+        for (const struct option *p = longopts; p->name; p++)
+            if (n && strncmp(p->name, name, n) == 0)
+                full = full ? "" : p->name;
+        if (full && *full)
+            fprintf(stderr, "%s: unknown option '--%.*s': options are not abbreviated; "
+                            "did you mean --%s?\nTry '%s --help'.\n",
+                    prog, (int)(n < 60 ? n : 60), name, full, prog);
+        else
+            fprintf(stderr, "%s: unknown option '--%.*s'\nTry '%s --help'.\n", prog,
+                    (int)(n < 60 ? n : 60), name, prog);
+        return false;
+    }
+    return true;
+}
+
 bool cli_categories(phs_options *o, const char *list, bool on, char *err, size_t errcap)
 {
     char buf[512];

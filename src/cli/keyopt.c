@@ -2,6 +2,7 @@
    which file and says what to do when it is refused. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "keyopt.h"
 
@@ -19,8 +20,16 @@ int keyopt_load(const char *path, phs_key **out)
     int rc = phs_key_load(path, out, &e);
     if (rc == PHS_OK)
         return 0;
-    fprintf(stderr, "phiscrub: key file %s (from %s): %s\n", path, from,
-            e.reason[0] ? e.reason : phs_strerror(rc));
+    /* A name that is no file may be the key itself, given by mistake where
+       a file was wanted: it is not printed. */
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        fprintf(stderr, "phiscrub: the key file that %s names does not exist or cannot be "
+                        "reached (its name is not shown: it may be a key given by mistake)\n",
+                from);
+    else
+        fprintf(stderr, "phiscrub: key file %s (from %s): %s\n", path, from,
+                e.reason[0] ? e.reason : phs_strerror(rc));
     return rc == PHS_E_CRYPTO || rc == PHS_E_NOMEM ? 4 : 2;
 }
 

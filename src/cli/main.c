@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cliutil.h"
@@ -28,7 +29,8 @@ enum exit_code {
     EXIT_OK = 0,
     EXIT_INPUT = 2,    /* usage, rules or input errors */
     EXIT_OUTPUT = 3,   /* the output could not be written (EPIPE, disk full) */
-    EXIT_INTERNAL = 4  /* out of memory or a matcher failure */
+    EXIT_INTERNAL = 4, /* out of memory or a matcher failure */
+    EXIT_UNPROCESSED = 5 /* the output is whole, but lines were masked whole */
 };
 
 static const char usage_text[] =
@@ -39,12 +41,16 @@ static const char usage_text[] =
     "Mask protected health information (PHI) in logs. Reads the FILEs, or\n"
     "standard input when there is none or FILE is '-', and writes the text with\n"
     "every finding replaced by its category, e.g. [SSN], to standard output.\n"
-    "gzip input is recognised by its magic bytes.\n"
+    "gzip input is recognised by its magic bytes; UTF-16 and UTF-32 input (by\n"
+    "its byte-order mark, or the NUL bytes of its first characters) is decoded,\n"
+    "and the output written in the same encoding, mark and all.\n"
     "\n"
     "Rules:\n"
-    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled);\n"
-    "                          one of site policy alone (allow lists, key policy:\n"
-    "                          docs/policy.md) applies over the bundled rules\n"
+    "  -r, --rules PATH        add the rules of a file or a folder of *.rules to\n"
+    "                          the bundled set (repeat for more; docs/rules.md);\n"
+    "                          site policy alone (allow lists, key policy:\n"
+    "                          docs/policy.md) applies over the rules the same way\n"
+    "      --no-default-rules  use only the --rules given, not the bundled set\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
     "      --dates POLICY      'all' (default): every date but a log timestamp;\n"
@@ -84,7 +90,10 @@ static const char usage_text[] =
     "                          the cache of\n"
     "                          compiled rules ($PHISCRUB_CACHE_DIR, else\n"
     "                          $XDG_CACHE_HOME/phiscrub or ~/.cache/phiscrub)\n"
-    "      --max-line-size N   longest line processed (default 256M, at most\n"
+    "      --encoding ENC      the input's encoding: auto (default), utf-8 (bytes\n"
+    "                          as they are), utf-16le, utf-16be, utf-32le or\n"
+    "                          utf-32be; the output is written in it\n"
+    "      --max-line-size N   longest line processed (default 128M, at most\n"
     "                          4G-1; K/M/G suffixes); longer lines are masked\n"
     "                          whole\n"
     "  -j, --jobs N            redact each input on N threads (default 1; 0 = every\n"
@@ -109,12 +118,19 @@ static const char usage_text[] =
     "(text, JSON, SARIF), for pre-commit hooks; 'phiscrub scan --help'.\n"
     "\n"
     "Exit status: 0 success; 2 usage, rules, key or input error; 3 output error\n"
-    "(closed pipe, full disk); 4 internal error. A line that cannot be processed\n"
-    "is masked whole as " PHS_UNPROCESSED_MARK " and counted, never passed through.\n"
+    "(closed pipe, full disk, closed stdout); 4 internal error (out of memory);\n"
+    "5 the output is complete but some lines could not be processed: each was\n"
+    "masked whole as " PHS_UNPROCESSED_MARK " and counted, never passed through;\n"
+    "128+N stopped by signal N (130 SIGINT, 143 SIGTERM) after writing every\n"
+    "line read in full.\n"
     "See phiscrub(1) and docs/ for rules, policy and the PHI data flow.\n";
 
+#define MAX_RULES_PATHS 16
+
 typedef struct cli {
-    const char *rules_path;
+    const char *rules_paths[MAX_RULES_PATHS];
+    size_t nrules_paths;
+    bool no_default_rules;
     const char *output;
     const char *report;
     const char *findings;
@@ -122,6 +138,7 @@ typedef struct cli {
     bool list_rules;
     bool check_rules;
     bool no_cache;
+    int encoding; /* IO_ENC_AUTO or a phs_encoding */
     bool quiet;
     const char *key_file;
     char cache_dir[4096];
@@ -194,6 +211,8 @@ enum {
     OPT_FINDINGS,
     OPT_MAXLINE,
     OPT_NOCACHE,
+    OPT_NODEFAULT,
+    OPT_ENCODING,
     OPT_JOBSIZE
 };
 
@@ -215,10 +234,22 @@ static void set_action(cli *c, const char *arg)
         die_usage("--action: %s", e.reason);
 }
 
+/* "auto" or a name phs_encoding_name gives, in any case. */
+static int parse_encoding(const char *s)
+{
+    if (strcmp(s, "auto") == 0)
+        return IO_ENC_AUTO;
+    for (int e = PHS_ENC_UTF8; phs_encoding_name((phs_encoding)e); e++)
+        if (strcasecmp(s, phs_encoding_name((phs_encoding)e)) == 0)
+            return e;
+    die_usage("--encoding must be auto, utf-8, utf-16le, utf-16be, utf-32le or utf-32be");
+}
+
 static void parse_args(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"no-default-rules", no_argument, NULL, OPT_NODEFAULT},
         {"disable", required_argument, NULL, 'd'},
         {"enable", required_argument, NULL, 'e'},
         {"dates", required_argument, NULL, OPT_DATES},
@@ -234,6 +265,7 @@ static void parse_args(cli *c, int argc, char **argv)
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"max-line-size", required_argument, NULL, OPT_MAXLINE},
         {"no-cache", no_argument, NULL, OPT_NOCACHE},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
         {"jobs", required_argument, NULL, 'j'},
         {"job-size", required_argument, NULL, OPT_JOBSIZE},
         {"quiet", no_argument, NULL, 'q'},
@@ -241,14 +273,23 @@ static void parse_args(cli *c, int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    static const char shortopts[] = ":r:d:e:o:m:a:k:j:zqhV";
     phs_options_init(&c->opts);
+    c->encoding = IO_ENC_AUTO;
     c->jobs = 1;
     c->job_size = PAR_DEFAULT_BLOCK;
+    if (!cli_exact_long_options("phiscrub", argc, argv, shortopts, longopts))
+        exit(EXIT_INPUT);
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:o:m:a:k:j:zqhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         switch (ch) {
-        case 'r': c->rules_path = optarg; break;
+        case 'r':
+            if (c->nrules_paths == MAX_RULES_PATHS)
+                die_usage("--rules: at most %d (put the files in one folder)", MAX_RULES_PATHS);
+            c->rules_paths[c->nrules_paths++] = optarg;
+            break;
+        case OPT_NODEFAULT: c->no_default_rules = true; break;
         case 'd': apply_categories(&c->opts, optarg, false); break;
         case 'e': apply_categories(&c->opts, optarg, true); break;
         case 'o': c->output = optarg; break;
@@ -271,6 +312,7 @@ static void parse_args(cli *c, int argc, char **argv)
         case OPT_FINDINGS: c->findings = optarg; break;
         case OPT_MAXLINE: c->opts.max_line_size = parse_size(optarg); break;
         case OPT_NOCACHE: c->no_cache = true; break;
+        case OPT_ENCODING: c->encoding = parse_encoding(optarg); break;
         case 'j': c->jobs = parse_jobs(optarg); break;
         case OPT_JOBSIZE: c->job_size = parse_job_size(optarg); break;
         case 'q': c->quiet = true; break;
@@ -314,71 +356,142 @@ static void add_stats(totals *t, const phs_stream *s, size_t nrules)
     t->redacted += phs_stream_redacted(s);
 }
 
+
+/* One input on its way through the stream into the sink. */
+typedef struct run {
+    phs_stream *s;
+    sink *out;
+    const char *path;
+    phs_outbuf ob;          /* redacted output not yet written */
+    struct timespec since;  /* when ob got its first waiting byte */
+    run_status st;
+} run;
+
+/* Output waits at most this long while input keeps coming. */
+#define RUN_MAX_WAIT_NS 100000000L
+
+static void run_fail(run *r, run_status st, int rc)
+{
+    if (rc)
+        fprintf(stderr, "phiscrub: %s: %s\n", r->path, phs_strerror(rc));
+    if (r->st == RUN_OK)
+        r->st = st;
+}
+
+/* Write what the output buffer holds. */
+static bool run_put(run *r)
+{
+    if (r->ob.pos && !sink_write(r->out, r->ob.dst, r->ob.pos)) {
+        run_fail(r, RUN_OUTPUT_ERR, 0);
+        return false;
+    }
+    r->ob.pos = 0;
+    return true;
+}
+
+/* The input would wait: the reader gets every line redacted so far now. */
+static void run_idle(void *ctx)
+{
+    run *r = ctx;
+    if (r->st == RUN_OK && run_put(r) && !sink_flush(r->out))
+        run_fail(r, RUN_OUTPUT_ERR, 0);
+}
+
+static long elapsed_ns(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (long)(b.tv_sec - a->tv_sec) * 1000000000L + (b.tv_nsec - a->tv_nsec);
+}
+
+/* Feed n bytes; output is written whenever the buffer fills, and when it
+   has waited RUN_MAX_WAIT_NS. */
+static bool run_feed(run *r, const char *p, size_t n)
+{
+    bool was_empty = r->ob.pos == 0;
+    phs_inbuf ib = {p, n, 0};
+    do {
+        int rc = phs_stream_feed(r->s, &r->ob, &ib);
+        if (rc) {
+            run_fail(r, RUN_INTERNAL, rc);
+            return false;
+        }
+        if (r->ob.pos == r->ob.size && !run_put(r))
+            return false;
+    } while (ib.pos < ib.size || phs_stream_pending(r->s));
+    if (was_empty && r->ob.pos)
+        clock_gettime(CLOCK_MONOTONIC, &r->since);
+    else if (r->ob.pos && elapsed_ns(&r->since) >= RUN_MAX_WAIT_NS) {
+        run_idle(r);
+        return r->st == RUN_OK;
+    }
+    return true;
+}
+
 /* Stream one input through the engine into the sink. */
-static run_status run_input(phs_stream *s, const char *path, sink *out, char *ibuf, char *obuf)
+static run_status run_input(phs_stream *s, const char *path, int enc, sink *out, char *ibuf,
+                            char *obuf)
 {
     source src;
-    if (!source_open(&src, path)) {
+    if (!source_open_as(&src, path, enc)) {
         progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        bool nomem = src.nomem;
         source_close(&src);
-        return RUN_INPUT_ERR;
+        return nomem ? RUN_INTERNAL : RUN_INPUT_ERR;
     }
     progress_input(path, src.fd);
-    run_status st = RUN_OK;
-    phs_outbuf ob = {obuf, IO_CHUNK, 0};
+    /* The output goes out in the first input's encoding (mark and all). */
+    if (!out->encoding_set && !sink_set_encoding(out, src.enc, src.bom)) {
+        source_close(&src);
+        if (out->err != ENOMEM)
+            return RUN_OUTPUT_ERR;
+        fputs("phiscrub: out of memory before reading any input; give phiscrub more memory\n",
+              stderr);
+        return RUN_INTERNAL;
+    }
+    run r = {.s = s, .out = out, .path = path, .ob = {obuf, IO_CHUNK, 0}, .st = RUN_OK};
+    src.idle = run_idle;
+    src.idle_ctx = &r;
     for (;;) {
         size_t n = source_read(&src, ibuf, IO_CHUNK);
         progress_read(src.fd);
-        if (n == 0)
+        if (n == 0 || r.st != RUN_OK || !run_feed(&r, ibuf, n))
             break;
-        phs_inbuf ib = {ibuf, n, 0};
-        while (ib.pos < ib.size) {
-            int rc = phs_stream_feed(s, &ob, &ib);
-            if (rc) {
-                fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
-                st = RUN_INTERNAL;
-                goto done;
-            }
-            if (ob.pos == ob.size || ib.pos < ib.size) {
-                if (!sink_write(out, obuf, ob.pos)) {
-                    st = RUN_OUTPUT_ERR;
-                    goto done;
-                }
-                ob.pos = 0;
-            }
-        }
     }
+    if (r.st != RUN_OK)
+        goto done;
     /* Input errors still flush what was read: it leaves redacted, not lost.
-       The line the error cut is not whole: it leaves masked (fail closed). */
-    if (src.err[0]) {
+       The line the error (or a stop signal) cut is not whole: it leaves
+       masked (fail closed). */
+    if (src.err[0] || src.stopped) {
         progress_pause();
-        fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
-        st = RUN_INPUT_ERR;
+        if (src.err[0])
+            fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        r.st = src.err[0] ? RUN_INPUT_ERR : RUN_STOPPED;
         int rc = phs_stream_abort_line(s);
         if (rc) {
-            fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
-            st = RUN_INTERNAL;
+            run_fail(&r, RUN_INTERNAL, rc);
+            r.st = RUN_INTERNAL;
             goto done;
         }
     }
     size_t rem;
     do {
-        int rc = phs_stream_flush(s, &ob, &rem);
+        int rc = phs_stream_flush(s, &r.ob, &rem);
         if (rc) {
-            fprintf(stderr, "phiscrub: %s: %s\n", path, phs_strerror(rc));
-            st = RUN_INTERNAL;
+            run_fail(&r, RUN_INTERNAL, rc);
+            r.st = RUN_INTERNAL;
             break;
         }
-        if (!sink_write(out, obuf, ob.pos)) {
-            st = RUN_OUTPUT_ERR;
+        if (!run_put(&r)) {
+            r.st = RUN_OUTPUT_ERR;
             break;
         }
-        ob.pos = 0;
     } while (rem);
 done:
     source_close(&src);
-    return st;
+    return r.st;
 }
 
 static int list_rules(const phs_db *db)
@@ -404,10 +517,10 @@ static void on_example_failure(const phs_example_failure *f, void *user)
 /* --check-rules: the set compiled; now every rule's examples. */
 static int check_rules(const phs_rules *rules, const phs_options *opts, const phs_db *db)
 {
-    size_t run = 0, failed = 0, bare = 0;
+    size_t nrun = 0, failed = 0, bare = 0;
     phs_error e;
     memset(&e, 0, sizeof e);
-    int rc = phs_rules_check_examples(rules, opts, on_example_failure, NULL, &run, &failed, &e);
+    int rc = phs_rules_check_examples(rules, opts, on_example_failure, NULL, &nrun, &failed, &e);
     if (rc && rc != PHS_E_RULES) {
         cli_rules_error("cannot run the rules' examples", rc, &e);
         return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
@@ -422,9 +535,9 @@ static int check_rules(const phs_rules *rules, const phs_options *opts, const ph
             failed ? "compiled" : "OK",
             phs_db_cache_hit(db) ? " (compiled databases from the cache)" : "");
     if (failed)
-        fprintf(stderr, "%zu examples run, %zu failed", run, failed);
+        fprintf(stderr, "%zu examples run, %zu failed", nrun, failed);
     else
-        fprintf(stderr, "%zu examples passed", run);
+        fprintf(stderr, "%zu examples passed", nrun);
     if (bare)
         fprintf(stderr, " (%zu rule%s without both an example and a not-example)", bare,
                 bare == 1 ? "" : "s");
@@ -448,7 +561,8 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     /* -j: the workers have streams of their own */
     if (!t.rule_counts || !t.allow_kept || !ibuf || !obuf ||
         (c->jobs == 1 && phs_stream_create(db, &s) != PHS_OK)) {
-        fputs("phiscrub: out of memory\n", stderr);
+        fputs("phiscrub: out of memory before reading any input; give phiscrub more memory\n",
+              stderr);
         status = EXIT_INTERNAL;
         goto done;
     }
@@ -467,8 +581,13 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         goto done;
     }
     if (!sink_open(&out, c->output, c->gzip)) {
-        fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c->output ? c->output : "-",
-                strerror(out.err));
+        if (!c->output || strcmp(c->output, "-") == 0)
+            fputs("phiscrub: cannot write output: standard output is closed; redirect it or "
+                  "give -o FILE\n",
+                  stderr);
+        else
+            fprintf(stderr, "phiscrub: cannot open output %s: %s\n", c->output,
+                    strerror(out.err));
         sink_close(&out);
         status = EXIT_OUTPUT;
         goto done;
@@ -477,6 +596,7 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
     char *stdin_only[] = {"-", NULL};
     if (!inputs)
         inputs = stdin_only;
+    bool stopped = false;
     size_t ninputs = 0;
     while (inputs[ninputs])
         ninputs++;
@@ -490,9 +610,9 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         t.inputs++;
         run_status r;
         if (pool) {
-            r = par_input(pool, *inputs, &out, &t);
+            r = par_input(pool, *inputs, c->encoding, &out, &t);
         } else {
-            r = run_input(s, *inputs, &out, ibuf, obuf);
+            r = run_input(s, *inputs, c->encoding, &out, ibuf, obuf);
             add_stats(&t, s, phs_db_rule_count(db));
         }
         if (r == RUN_INPUT_ERR) {
@@ -504,13 +624,18 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         } else if (r == RUN_INTERNAL) {
             status = EXIT_INTERNAL;
             break;
+        } else if (r == RUN_STOPPED) {
+            stopped = true;
+            break;
         }
     }
     progress_end();
+    /* a signal that came as the input ended: all of it was written */
+    stopped |= io_stop_signal != 0;
     if (!sink_close(&out) && status != EXIT_OUTPUT && status != EXIT_INTERNAL)
         status = EXIT_OUTPUT;
     if (out.err) {
-        uint64_t unwritten = t.st.bytes_out > out.written && !c->gzip ? t.st.bytes_out - out.written : 0;
+        uint64_t unwritten = t.st.bytes_out > out.written && !c->gzip && !out.encoded ? t.st.bytes_out - out.written : 0;
         fprintf(stderr,
                 "phiscrub: cannot write output: %s. %" PRIu64 " bytes of input were read; "
                 "%" PRIu64 " bytes of redacted output were written%s.\n",
@@ -519,11 +644,15 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
                 unwritten ? " and the rest was not" : "");
         status = EXIT_OUTPUT;
     }
-    if (t.st.lines_masked_whole)
+    if (t.st.lines_masked_whole) {
         fprintf(stderr,
                 "phiscrub: %" PRIu64 " line(s) could not be processed and were masked whole "
                 "as %s\n",
                 t.st.lines_masked_whole, PHS_UNPROCESSED_MARK);
+        /* A pipeline must be able to tell that it lost lines. */
+        if (status == EXIT_OK)
+            status = EXIT_UNPROCESSED;
+    }
     progress_summary(t.st.per_category, t.st.findings, "lines", t.st.lines);
     if (c->findings_f && c->findings_f != stderr) {
         int bad = fclose(c->findings_f);
@@ -538,6 +667,15 @@ static int scrub(cli *c, const phs_db *db, char **inputs)
         fprintf(stderr, "phiscrub: --report %s: cannot write\n", c->report);
         if (status == EXIT_OK)
             status = EXIT_OUTPUT;
+    }
+    if (stopped && status != EXIT_OUTPUT && status != EXIT_INTERNAL) {
+        int sig = io_stop_signal;
+        fprintf(stderr,
+                "phiscrub: stopped by %s: the %" PRIu64 " line(s) read in full were written "
+                "redacted, a line the signal cut was masked, and the rest of the input was not "
+                "read\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM", t.st.lines);
+        status = 128 + sig;
     }
 done:
     par_free(pool);
@@ -555,6 +693,8 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* before anything is opened: nothing may land on fd 0, 1 or 2 */
+    io_guard_std_fds();
     if (argc > 1 && strcmp(argv[1], "reveal") == 0)
         return reveal_main(argc - 1, argv + 1);
     cli c = {0};
@@ -571,17 +711,17 @@ int main(int argc, char **argv)
     parse_args(&c, argc, argv);
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    /* SIGINT and SIGTERM: write out what was read in full, then end. */
+    io_catch_stop();
     /* Our buffers hold raw PHI: a core dump would carry it off the host.
        docs/phi-data-flow.md */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = phs_rules_load_site(c.rules_path, &rules, &e);
-    if (rc) {
-        cli_rules_error("cannot load rules", rc, &e);
-        return EXIT_INPUT;
-    }
+    int rc = cli_load_rules("phiscrub", c.rules_paths, c.nrules_paths, c.no_default_rules, &rules);
+    if (rc)
+        return rc;
     phs_db *db = NULL;
     phs_key *key = NULL;
     int krc = keyopt_load(c.key_file, &key);
@@ -597,6 +737,7 @@ int main(int argc, char **argv)
     phs_key_free(key);
     c.opts.key = NULL;
     if (rc == PHS_OK && c.check_rules) {
+        cli_cache_report("phiscrub", db, c.opts.cache_dir);
         int x = check_rules(rules, &c.opts, db);
         phs_rules_free(rules);
         phs_db_free(db);
@@ -612,10 +753,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "phiscrub: %s; see the FIPS notes in docs/policy.md\n", e.reason);
         return EXIT_INTERNAL;
     }
+    if (rc == PHS_E_NOMEM) {
+        fputs("phiscrub: out of memory while compiling the rules; give phiscrub more memory "
+              "(the bundled rules take about 60 MiB of address space to compile, 40 MiB "
+              "from the cache)\n",
+              stderr);
+        return EXIT_INTERNAL;
+    }
     if (rc) {
         cli_rules_error("cannot compile rules", rc, &e);
-        return rc == PHS_E_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        return EXIT_INPUT;
     }
+    cli_cache_report("phiscrub", db, c.opts.cache_dir);
     if (c.list_rules) {
         int x = list_rules(db);
         phs_db_free(db);

@@ -462,7 +462,7 @@ static void read_blocks(par_pool *p, source *src, bool may_block)
             return; /* nothing left for a stream to finish */
         j->cont = cont;
         j->last = end;
-        j->abort = end && src->err[0];
+        j->abort = end && (src->err[0] || src->stopped); /* the cut line is masked */
         j->open = false;
         if (end || !nl_end) {
             j->in_len = len;
@@ -484,14 +484,22 @@ static void read_blocks(par_pool *p, source *src, bool may_block)
     }
 }
 
-run_status par_input(par_pool *p, const char *path, sink *out, totals *t)
+run_status par_input(par_pool *p, const char *path, int enc, sink *out, totals *t)
 {
     source src;
-    if (!source_open(&src, path)) {
+    if (!source_open_as(&src, path, enc)) {
         progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
+        bool nomem = src.nomem;
         source_close(&src);
-        return RUN_INPUT_ERR;
+        return nomem ? RUN_INTERNAL : RUN_INPUT_ERR;
+    }
+    /* the output goes out in the first input's encoding, as with one thread */
+    if (!out->encoding_set && !sink_set_encoding(out, src.enc, src.bom)) {
+        source_close(&src);
+        fputs("phiscrub: out of memory before reading any input; give phiscrub more memory\n",
+              stderr);
+        return RUN_INTERNAL;
     }
     progress_input(path, src.fd);
     struct stat sb;
@@ -521,6 +529,8 @@ run_status par_input(par_pool *p, const char *path, sink *out, totals *t)
         progress_pause();
         fprintf(stderr, "phiscrub: %s: %s\n", path, src.err);
         st = RUN_INPUT_ERR;
+    } else if (st == RUN_OK && src.stopped) {
+        st = RUN_STOPPED; /* what was read in full has been written */
     }
     source_close(&src);
     return st;

@@ -12,7 +12,8 @@
 #include "report.h"
 
 /* How one input ended, for the exit status. */
-typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL } run_status;
+/* RUN_STOPPED: a stop signal ended the reading (exit 128 + the signal) */
+typedef enum { RUN_OK, RUN_INPUT_ERR, RUN_OUTPUT_ERR, RUN_INTERNAL, RUN_STOPPED } run_status;
 
 #define PAR_MAX_JOBS 64
 #define PAR_DEFAULT_BLOCK ((size_t)256 << 10)
@@ -30,10 +31,10 @@ unsigned par_cpus(void);
    out (nothing is left running). */
 par_pool *par_create(const phs_db *db, unsigned workers, size_t block, FILE *findings);
 
-/* Redact one input (a path, "-" for stdin) into `out`, adding its counts
-   to `t`. Errors are printed as the one-thread path prints them. Returns
+/* Redact one input (a path, "-" for stdin; `enc` as source_open_as takes
+   it) into `out`, adding its counts to `t`. Errors are printed as the one-thread path prints them. Returns
    when every block of the input has been written. */
-run_status par_input(par_pool *p, const char *path, sink *out, totals *t);
+run_status par_input(par_pool *p, const char *path, int enc, sink *out, totals *t);
 
 /* Stop the threads and clear every buffer that held input or output. */
 void par_free(par_pool *p);

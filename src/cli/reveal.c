@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "../lib/grow.h"
+#include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
 #include "phiscrub.h"
@@ -80,25 +82,10 @@ static void on_bad(uint64_t offset, size_t length, int status, void *user)
     w->bad++;
 }
 
-typedef struct rbuf {
-    char *p;
-    size_t len, cap;
-} rbuf;
+/* The output holds revealed values: it grows and goes as grow.h says. */
+typedef phs_buf rbuf;
 
-static bool rbuf_room(rbuf *b, size_t extra)
-{
-    if (b->cap - b->len >= extra)
-        return true;
-    size_t nc = b->cap ? b->cap : IO_CHUNK;
-    while (nc - b->len < extra)
-        nc *= 2;
-    char *np = realloc(b->p, nc);
-    if (!np)
-        return false;
-    b->p = np;
-    b->cap = nc;
-    return true;
-}
+static bool rbuf_room(rbuf *b, size_t extra) { return phs_buf_reserve(b, extra) == 0; }
 
 /* Reveal acc[0, n) and write it; updates the position counters. */
 static int reveal_part(const phs_key *key, rbuf *acc, size_t n, rbuf *ob, sink *out, where *w)
@@ -186,6 +173,8 @@ int reveal_main(int argc, char **argv)
     };
     const char *key_file = NULL, *output = NULL;
     bool gz = false;
+    if (!cli_exact_long_options("phiscrub reveal", argc, argv, ":k:o:zh", longopts))
+        return RV_INPUT;
     opterr = 0;
     int ch;
     while ((ch = getopt_long(argc, argv, ":k:o:zh", longopts, NULL)) != -1) {
@@ -245,10 +234,8 @@ int reveal_main(int argc, char **argv)
         if (status == RV_OK)
             status = RV_INPUT;
     }
-    if (ob.p)
-        explicit_bzero(ob.p, ob.cap);
-    free(acc.p);
-    free(ob.p);
+    phs_buf_free(&acc);
+    phs_buf_free(&ob);
     phs_key_free(key);
     return status;
 }

@@ -27,13 +27,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/grow.h"
 #include "cliutil.h"
 #include "io.h"
 #include "keyopt.h"
 
-/* A NUL byte in this much decoded content makes a file binary: the same
-   rule as git's and grep's. */
+/* The decoded content looked at to tell a binary file (binary_probe). */
 #define BINARY_PROBE ((size_t)8 << 10)
+/* The shortest text run searched in a binary file, as strings(1)'s */
+#define TEXT_RUN_MIN 4
 #define DEFAULT_MAX_FILE ((size_t)64 << 20)
 #define MAX_JOBS 64u
 #define DEFAULT_BASELINE ".phiscrub-baseline.json"
@@ -43,8 +45,11 @@ static const char scan_usage[] =
     "Find PHI in files (plain or gzip) and folders, e.g. test fixtures before a\n"
     "commit. Prints one line per finding, path:line:column: CATEGORY rule-id,\n"
     "never the value. Folders are walked (not .git; symbolic links inside them\n"
-    "are not followed); binary files (a NUL byte in the first 8 KiB) are skipped\n"
-    "and said so. Columns count bytes from 1.\n"
+    "are not followed). UTF-16 and UTF-32 files are decoded (BOM, or the NUL\n"
+    "pattern of their first bytes). A binary file (control bytes in the first\n"
+    "8 KiB; one stray NUL is not enough) is searched in its text runs, what\n"
+    "strings(1) shows: LINE then counts runs. Columns count bytes from 1, of\n"
+    "the text as UTF-8.\n"
     "\n"
     "Output:\n"
     "  -f, --format FMT        text (default), json, or sarif (SARIF 2.1.0)\n"
@@ -69,9 +74,10 @@ static const char scan_usage[] =
     "                          them too: baseline them, see docs/scan.md)\n"
     "\n"
     "Rules and limits:\n"
-    "  -r, --rules PATH        rules file or folder of *.rules (default: bundled);\n"
-    "                          one of site policy alone (allow lists, key policy:\n"
-    "                          docs/policy.md) applies over the bundled rules\n"
+    "  -r, --rules PATH        add a rules file or folder of *.rules to the\n"
+    "                          bundled set (repeat for more); site policy alone\n"
+    "                          (allow lists, key policy: docs/policy.md) too\n"
+    "      --no-default-rules  use only the --rules given\n"
     "  -d, --disable LIST      switch categories off: comma list, or 'all'\n"
     "  -e, --enable LIST       switch categories on again (applied in order)\n"
     "      --dates POLICY      'all' (default) or 'context' (see phiscrub --help)\n"
@@ -106,7 +112,8 @@ static const char baseline_usage[] =
     "  -k, --key-file FILE     the key (default: $PHISCRUB_KEY_FILE); everyone who\n"
     "                          scans against the baseline needs the same key\n"
     "      --no-allow          record the findings on allowed lines too\n"
-    "  -r, -d, -e, --dates, --max-file-size, -j, --no-cache: as for phiscrub scan\n"
+    "  -r, --no-default-rules, -d, -e, --dates, --max-file-size, -j, --no-cache:\n"
+    "                          as for phiscrub scan\n"
     "  -q, --quiet             no summary line\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -119,8 +126,12 @@ typedef enum fix_policy { POLICY_MASK = 0, POLICY_SURROGATE } fix_policy;
    cannot be compared with a MAC the key makes for anything else. */
 #define FP_PURPOSE "baseline"
 
+#define MAX_RULES_PATHS 16
+
 typedef struct scan_opts {
-    const char *rules_path;
+    const char *rules_paths[MAX_RULES_PATHS];
+    size_t nrules_paths;
+    bool no_default_rules;
     phs_options opts;
     bool no_cache;
     char cache_dir[4096];
@@ -141,34 +152,13 @@ typedef struct scan_opts {
     bool have_base;
 } scan_opts;
 
-/* A growable byte buffer whose old contents are cleared when it moves:
-   it holds raw file contents, which are PHI. */
-typedef struct bytes {
-    char *p;
-    size_t len, cap;
-} bytes;
+/* A growable byte buffer whose old contents are cleared when it moves
+   (grow.h): it holds raw file contents, which are PHI. */
+typedef phs_buf bytes;
 
 static bool bytes_reserve(bytes *b, size_t need)
 {
-    if (need <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : IO_CHUNK;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2)
-            return false;
-        cap *= 2;
-    }
-    char *p = malloc(cap);
-    if (!p)
-        return false;
-    if (b->len)
-        memcpy(p, b->p, b->len);
-    if (b->p)
-        explicit_bzero(b->p, b->len);
-    free(b->p);
-    b->p = p;
-    b->cap = cap;
-    return true;
+    return phs_buf_reserve(b, need > b->len ? need - b->len : 0) == 0;
 }
 
 static void bytes_clear(bytes *b)
@@ -178,13 +168,7 @@ static void bytes_clear(bytes *b)
     b->len = 0;
 }
 
-static void bytes_free(bytes *b)
-{
-    bytes_clear(b);
-    free(b->p);
-    b->p = NULL;
-    b->cap = 0;
-}
+static void bytes_free(bytes *b) { phs_buf_free(b); }
 
 typedef struct scan_ctx scan_ctx;
 
@@ -254,15 +238,9 @@ static char *normalize(const char *p)
 
 static scan_file *add_file(path_list *pl, const char *path)
 {
-    if (pl->n == pl->cap) {
-        size_t cap = pl->cap ? pl->cap * 2 : 64;
-        scan_file *f = realloc(pl->f, cap * sizeof *f);
-        if (!f) {
-            pl->oom = true;
-            return NULL;
-        }
-        pl->f = f;
-        pl->cap = cap;
+    if (PHS_GROW_PLAIN(pl->f, pl->cap, pl->n + 1)) {
+        pl->oom = true;
+        return NULL;
     }
     char *p = normalize(path);
     if (!p) {
@@ -362,15 +340,9 @@ static void on_finding(const phs_finding *fd, void *user)
 {
     worker *w = user;
     scan_file *f = w->cur;
-    if (f->nfindings == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        scan_finding *nf = realloc(f->findings, cap * sizeof *nf);
-        if (!nf) {
-            w->oom = true;
-            return;
-        }
-        f->findings = nf;
-        f->cap = cap;
+    if (PHS_GROW_PLAIN(f->findings, f->cap, f->nfindings + 1)) {
+        w->oom = true;
+        return;
     }
     scan_finding *x = &f->findings[f->nfindings++];
     memset(x, 0, sizeof *x);
@@ -382,7 +354,14 @@ static void on_finding(const phs_finding *fd, void *user)
     x->rule_id = fd->rule_id;
 }
 
-static bool read_whole(worker *w, scan_file *f, bool *gz)
+/* How a file was stored, to write it back the same way with --fix. */
+typedef struct file_form {
+    bool gz;
+    phs_encoding enc;
+    bool bom;
+} file_form;
+
+static bool read_whole(worker *w, scan_file *f, file_form *form)
 {
     source src;
     bytes *b = &w->data;
@@ -413,7 +392,7 @@ static bool read_whole(worker *w, scan_file *f, bool *gz)
         snprintf(f->err, sizeof f->err, "%s", src.err);
         ok = false;
     }
-    *gz = src.is_gzip;
+    *form = (file_form){src.is_gzip, src.enc, src.bom};
     source_close(&src);
     return ok;
 }
@@ -580,7 +559,7 @@ static bool place_findings(worker *w, scan_file *f, const char *data, size_t len
 /* Write data[0, n) over path: a temporary file beside it with the same
    mode, synced, renamed over it. On any failure the temporary file is
    removed and the original is untouched. */
-static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
+static bool write_atomic(scan_file *f, const char *data, size_t n, const file_form *form)
 {
     struct stat st;
     if (lstat(f->path, &st) != 0) {
@@ -615,8 +594,9 @@ static bool write_atomic(scan_file *f, const char *data, size_t n, bool gz)
     bool ok = fchmod(fd, st.st_mode & 07777) == 0;
     int err = ok ? 0 : errno;
     if (ok) {
-        ok = sink_open_fd(&out, fd, gz);
+        ok = sink_open_fd(&out, fd, form->gz);
         out.sync = true;
+        ok = ok && sink_set_encoding(&out, form->enc, form->bom);
         ok = ok && sink_write(&out, data, n);
         ok = sink_close(&out) && ok;
         err = out.err;
@@ -674,13 +654,11 @@ static bool accept_surrogates(worker *w, scan_file *f, bytes *fixed, const uint6
             li++;
         if (li == nlines || lines[li] != x->line || x->suppressed != SUP_NONE || !x->has_fp)
             continue;
-        scan_accepted *a = realloc(f->accepted, (f->naccepted + 1) * sizeof *a);
-        if (!a) {
+        if (PHS_GROW_PLAIN(f->accepted, f->capaccepted, f->naccepted + 1)) {
             ok = false;
             break;
         }
-        f->accepted = a;
-        a += f->naccepted++;
+        scan_accepted *a = &f->accepted[f->naccepted++];
         hex32(x->fp, a->fingerprint);
         a->rule_id = x->rule_id;
         a->category = x->category;
@@ -690,7 +668,7 @@ static bool accept_surrogates(worker *w, scan_file *f, bytes *fixed, const uint6
     return ok;
 }
 
-static bool fix_file(worker *w, scan_file *f, bool gz)
+static bool fix_file(worker *w, scan_file *f, const file_form *form)
 {
     const scan_opts *o = w->ctx->o;
     size_t unsup = 0;
@@ -704,7 +682,7 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
     bool ok = bytes_reserve(&res, w->out.len > w->data.len ? w->out.len : w->data.len);
     size_t fi = 0;
     uint64_t *lines = NULL; /* the rewritten ones */
-    size_t nlines = 0;
+    size_t nlines = 0, caplines = 0;
     for (uint64_t line = 1; ok && (ip < iend || op < oend); line++) {
         if (ip == iend || op == oend) {
             ok = false;
@@ -716,12 +694,8 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
             fi++;
         for (size_t j = fi; j < f->nfindings && f->findings[j].line == line; j++)
             rewrite |= f->findings[j].suppressed == SUP_NONE;
-        if (rewrite && (nlines & (nlines - 1)) == 0) {
-            uint64_t *nl = realloc(lines, (nlines ? nlines * 2 : 1) * sizeof *nl);
-            ok = nl != NULL;
-            if (nl)
-                lines = nl;
-        }
+        if (rewrite)
+            ok = PHS_GROW_PLAIN(lines, caplines, nlines + 1) == 0;
         if (rewrite && ok)
             lines[nlines++] = line;
         const char *src = rewrite ? op : ip;
@@ -743,7 +717,7 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
         free(lines);
         return false;
     }
-    ok = write_atomic(f, res.p, res.len, gz);
+    ok = write_atomic(f, res.p, res.len, form);
     if (ok) {
         f->fixed = unsup;
         if (o->policy == POLICY_SURROGATE && o->have_base &&
@@ -759,25 +733,110 @@ static bool fix_file(worker *w, scan_file *f, bool gz)
     return ok;
 }
 
+/* Binary: NUL and control bytes other than the usual white space (tab,
+   newline, CR, FF, VT, backspace, escape) are more than 1 in 64 of the
+   first 8 KiB, and 2 at least. A text file with a stray NUL is text. */
+static bool looks_binary(const char *p, size_t n)
+{
+    if (n > BINARY_PROBE)
+        n = BINARY_PROBE;
+    size_t odd = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)p[i];
+        odd += (b < 0x20 && (b == 0 || !strchr("\t\n\r\f\v\b\x1b", b))) || b == 0x7f;
+    }
+    return odd >= 2 && odd * 64 > n;
+}
+
+static bool printable(unsigned char b) { return (b >= 0x20 && b < 0x7f) || b == '\t'; }
+
+/* The length in characters of the run of printable ASCII at p, each
+   character `step` bytes (1, or 2 for UTF-16LE: the second byte NUL). */
+static size_t run_length(const unsigned char *p, const unsigned char *end, size_t step)
+{
+    size_t k = 0;
+    while ((size_t)(end - p) >= step && printable(p[0]) && (step == 1 || p[1] == 0)) {
+        p += step;
+        k++;
+    }
+    return k;
+}
+
+/* A binary file's text as strings(1) shows it: its runs of 4 or more
+   printable ASCII characters, and of UTF-16LE ones, a run a line. PHI in
+   a binary file (a database, an archive member stored as it is, a core
+   file) is found there. */
+static bool text_runs(const bytes *in, bytes *out)
+{
+    const unsigned char *p = (const unsigned char *)in->p, *end = p + in->len;
+    while (p < end) {
+        size_t step = 2, k = run_length(p, end, 2);
+        if (k < TEXT_RUN_MIN) {
+            step = 1;
+            k = run_length(p, end, 1);
+        }
+        if (k < TEXT_RUN_MIN) {
+            p += k ? k : 1;
+            continue;
+        }
+        if (!bytes_reserve(out, out->len + k + 1))
+            return false;
+        for (size_t i = 0; i < k; i++)
+            out->p[out->len++] = (char)p[i * step];
+        out->p[out->len++] = '\n';
+        p += k * step;
+    }
+    return true;
+}
+
+/* The file's data is replaced by its text runs (the raw bytes cleared). */
+static bool to_text_runs(worker *w)
+{
+    bytes_clear(&w->out);
+    if (!text_runs(&w->data, &w->out))
+        return false;
+    bytes t = w->data;
+    w->data = w->out;
+    w->out = t;
+    bytes_clear(&w->out);
+    return true;
+}
+
+/* --fix does not rewrite a binary file: what its text runs hold stays,
+   and that is an error (exit 2), never a pass. */
+static void refuse_fix_binary(scan_file *f)
+{
+    for (size_t i = 0; i < f->nfindings; i++) {
+        if (f->findings[i].suppressed == SUP_NONE) {
+            snprintf(f->err, sizeof f->err, "--fix: a binary file is not rewritten; remove "
+                     "the PHI from its text runs (LINE is the run) by hand");
+            f->state = FILE_ERROR;
+            return;
+        }
+    }
+}
+
 static void scan_one(worker *w, scan_file *f)
 {
     const scan_opts *o = w->ctx->o;
-    bool gz = false;
+    file_form form = {0};
     w->cur = f;
     w->oom = false;
     bytes_clear(&w->data);
     bytes_clear(&w->out);
-    if (!read_whole(w, f, &gz)) {
+    if (!read_whole(w, f, &form)) {
         f->state = FILE_ERROR;
         return;
     }
-    size_t probe = w->data.len < BINARY_PROBE ? w->data.len : BINARY_PROBE;
-    if (memchr(w->data.p, '\0', probe)) {
-        f->state = FILE_BINARY;
+    bool binary = looks_binary(w->data.p, w->data.len);
+    if (binary && !to_text_runs(w)) {
+        f->state = FILE_ERROR;
+        f->fatal = true;
+        snprintf(f->err, sizeof f->err, "out of memory");
         return;
     }
     phs_stream_reset(w->s);
-    int rc = run_stream(w, o->fix);
+    int rc = run_stream(w, o->fix && !binary);
     for (size_t i = 0; !rc && i < w->ctx->nallow; i++)
         w->kept[i] += phs_stream_allow_kept(w->s, i);
     if (rc || w->oom) {
@@ -793,8 +852,10 @@ static void scan_one(worker *w, scan_file *f)
                  "cannot make a fingerprint (out of memory, or libcrypto failed)");
         return;
     }
-    f->state = FILE_SCANNED;
-    if (o->fix && !fix_file(w, f, gz))
+    f->state = binary ? FILE_BINARY : FILE_SCANNED;
+    if (o->fix && binary)
+        refuse_fix_binary(f);
+    else if (o->fix && !fix_file(w, f, &form))
         f->state = FILE_ERROR;
 }
 
@@ -842,7 +903,8 @@ enum {
     OPT_EXITZERO,
     OPT_FEXIT,
     OPT_MAXFILE,
-    OPT_BASELINE
+    OPT_BASELINE,
+    OPT_NODEFAULT
 };
 
 static unsigned parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi)
@@ -862,6 +924,7 @@ static bool baseline_option(int ch)
     case 'r': case 'd': case 'e': case 'j': case 'q': case 'k': case 'b': case 'h':
     case ':': case '?':
     case OPT_DATES: case OPT_NOALLOW: case OPT_MAXFILE: case OPT_NOCACHE: case OPT_BASELINE:
+    case OPT_NODEFAULT:
         return true;
     default:
         return false;
@@ -872,6 +935,7 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"no-default-rules", no_argument, NULL, OPT_NODEFAULT},
         {"disable", required_argument, NULL, 'd'},
         {"enable", required_argument, NULL, 'e'},
         {"dates", required_argument, NULL, OPT_DATES},
@@ -895,15 +959,26 @@ static void parse_scan_args(scan_opts *o, int argc, char **argv)
     phs_options_init(&o->opts);
     o->findings_exit = SCAN_EXIT_FINDINGS;
     o->max_file = DEFAULT_MAX_FILE;
+    static const char shortopts[] = ":r:d:e:f:o:qj:k:b:h";
+    char prog[32];
+    snprintf(prog, sizeof prog, "phiscrub %s", cmd_name);
+    if (!cli_exact_long_options(prog, argc, argv, shortopts, longopts))
+        exit(SCAN_EXIT_INPUT);
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:d:e:f:o:qj:k:b:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (o->baseline_cmd && !baseline_option(ch))
             scan_die_usage("output and --fix options are for phiscrub scan, not phiscrub "
                            "baseline (it writes the baseline file)");
         switch (ch) {
-        case 'r': o->rules_path = optarg; break;
+        case 'r':
+            if (o->nrules_paths == MAX_RULES_PATHS)
+                scan_die_usage("--rules: at most %d (put the files in one folder)",
+                               MAX_RULES_PATHS);
+            o->rules_paths[o->nrules_paths++] = optarg;
+            break;
+        case OPT_NODEFAULT: o->no_default_rules = true; break;
         case 'd':
         case 'e':
             if (!cli_categories(&o->opts, optarg, ch == 'e', err, sizeof err))
@@ -979,11 +1054,11 @@ static int build_db(scan_opts *o, phs_db **db)
 {
     phs_error e;
     phs_rules *rules = NULL;
-    int rc = phs_rules_load_site(o->rules_path, &rules, &e);
-    if (rc) {
-        cli_rules_error("cannot load rules", rc, &e);
-        return SCAN_EXIT_INPUT;
-    }
+    char prog[32];
+    snprintf(prog, sizeof prog, "phiscrub %s", cmd_name);
+    int rc = cli_load_rules(prog, o->rules_paths, o->nrules_paths, o->no_default_rules, &rules);
+    if (rc)
+        return rc == 4 ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
     if (!o->no_cache)
         o->opts.cache_dir = cli_cache_dir(o->cache_dir, sizeof o->cache_dir);
     /* Every category gets the --fix policy, whatever the rules' own
@@ -999,10 +1074,15 @@ static int build_db(scan_opts *o, phs_db **db)
         fprintf(stderr, "phiscrub %s: %s\n", cmd_name, e.reason);
         return SCAN_EXIT_INTERNAL;
     }
+    if (rc == PHS_E_NOMEM) {
+        fprintf(stderr, "phiscrub %s: out of memory while compiling the rules\n", cmd_name);
+        return SCAN_EXIT_INTERNAL;
+    }
     if (rc) {
         cli_rules_error("cannot compile rules", rc, &e);
-        return rc == PHS_E_NOMEM ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
+        return SCAN_EXIT_INPUT;
     }
+    cli_cache_report(prog, *db, o->opts.cache_dir);
     return SCAN_EXIT_CLEAN;
 }
 
@@ -1231,9 +1311,7 @@ static void tally(scan_result *r, bool *fatal, bool *fix_failed, const char *pol
         const scan_file *f = &r->files[i];
         assert(f->state != FILE_PENDING);
         if (f->state == FILE_BINARY) {
-            r->skipped++;
-            fprintf(stderr, "phiscrub %s: %s: skipped binary file (a NUL byte in the first "
-                    "8 KiB)\n", cmd_name, f->path);
+            r->binary++;
         } else if (f->state == FILE_ERROR) {
             r->errors++;
             *fatal |= f->fatal;
@@ -1305,8 +1383,8 @@ static int report(const scan_opts *o, const scan_result *r)
                     r->kept_by_policy);
         if (stale)
             fprintf(stderr, "; %zu stale baseline entr%s", stale, stale == 1 ? "y" : "ies");
-        if (r->skipped)
-            fprintf(stderr, "; %zu binary skipped", r->skipped);
+        if (r->binary)
+            fprintf(stderr, "; %zu binary (text runs searched)", r->binary);
         if (r->errors)
             fprintf(stderr, "; %zu error%s", r->errors, r->errors == 1 ? "" : "s");
         if (progress_on_terminal())

@@ -52,7 +52,7 @@ typedef struct scan_finding {
 typedef enum scan_state {
     FILE_PENDING = 0,
     FILE_SCANNED,
-    FILE_BINARY,   /* a NUL byte in the first 8 KiB: skipped, said so */
+    FILE_BINARY,   /* scanned in its text runs (strings(1)): lines count runs */
     FILE_ERROR     /* err says why; the exit status is 2 */
 } scan_state;
 
@@ -74,7 +74,7 @@ typedef struct scan_file {
     size_t fixed;            /* findings masked by --fix in this file */
     bool fix_failed;         /* the rewrite failed: the original is untouched */
     scan_accepted *accepted; /* surrogates written by --fix, for the baseline */
-    size_t naccepted;
+    size_t naccepted, capaccepted;
 } scan_file;
 
 typedef enum scan_format { FMT_TEXT, FMT_JSON, FMT_SARIF } scan_format;
@@ -86,7 +86,7 @@ typedef struct scan_result {
     size_t nfiles;
     const baseline *base;    /* NULL without --baseline */
     bool fix;
-    size_t findings, suppressed_inline, suppressed_baseline, skipped, errors;
+    size_t findings, suppressed_inline, suppressed_baseline, binary, errors;
     const uint64_t *allow_kept; /* what each allow entry of db kept (the audit) */
     size_t nallow;
     uint64_t kept_by_policy;    /* their sum */

@@ -116,11 +116,11 @@ static void print_json(FILE *f, const scan_result *r)
         }
     }
     jl_close(&l);
-    l = jl_open(f, "skipped");
+    l = jl_open(f, "binary");
     for (size_t i = 0; i < r->nfiles; i++) {
         if (r->files[i].state == FILE_BINARY) {
             jl_path_item(&l, r->files[i].path);
-            fputs(", \"reason\": \"binary\"}", f);
+            fputs(", \"searched\": \"text runs\"}", f);
         }
     }
     jl_close(&l);
@@ -159,10 +159,10 @@ static void print_json(FILE *f, const scan_result *r)
     }
     write_allow_list(f, r->db, r->allow_kept, r->nallow);
     fprintf(f, ",\n  \"summary\": {\"findings\": %zu, \"suppressed_inline\": %zu, "
-            "\"suppressed_baseline\": %zu, \"kept_by_policy\": %" PRIu64 ", \"skipped\": %zu, "
+            "\"suppressed_baseline\": %zu, \"kept_by_policy\": %" PRIu64 ", \"binary\": %zu, "
             "\"errors\": %zu}\n}\n",
             r->findings, r->suppressed_inline, r->suppressed_baseline, r->kept_by_policy,
-            r->skipped, r->errors);
+            r->binary, r->errors);
 }
 
 /* ------------------------------------------------------------------ SARIF */
@@ -298,7 +298,8 @@ static void print_sarif(FILE *f, const scan_result *r)
         const scan_file *sf = &r->files[i];
         if (sf->state == FILE_BINARY)
             sarif_notification(f, &sep, "note", sf->path,
-                               "skipped binary file (a NUL byte in the first 8 KiB)");
+                               "binary file: searched in its text runs (as strings(1) "
+                               "shows them; the line is the run)");
         else if (sf->state == FILE_ERROR)
             sarif_notification(f, &sep, "error", sf->path, sf->err);
     }

@@ -46,10 +46,12 @@ Configuration: environment variables, read once when the script is loaded
 
   PHISCRUB_LIB       the shared library: a path, or a name for the dynamic
                      loader (default libphiscrub.so.0)
-  PHISCRUB_RULES     rules file or folder of *.rules (default: the rules
-                     bundled into the library); a file of site policy
-                     alone (allow lists, key policy: docs/policy.md)
-                     applies over the bundled rules
+  PHISCRUB_RULES     a rules file or folder of *.rules added to the rules
+                     bundled into the library (docs/rules.md); a file of
+                     site policy alone (allow lists, key policy:
+                     docs/policy.md) applies over them the same way
+  PHISCRUB_NO_DEFAULT_RULES  set to 1: PHISCRUB_RULES alone, without the
+                     bundled rules (as the program's --no-default-rules)
   PHISCRUB_MODE      one action for every category: mask, partial,
                      tokenize, encrypt, surrogate or drop (default: the
                      rules' `action` lines, else mask; docs/policy.md)
@@ -59,8 +61,9 @@ Configuration: environment variables, read once when the script is loaded
                      32 bytes or more; refused otherwise)
   PHISCRUB_CACHE_DIR where compiled rules are cached (default
                      $XDG_CACHE_HOME/phiscrub, else $HOME/.cache/phiscrub).
-                     Without a cache every start compiles the name
-                     dictionaries, which takes seconds.
+                     Without a cache every start compiles the rules,
+                     which takes seconds. A damaged or foreign cache file
+                     is said once on stderr and rewritten.
   PHISCRUB_KEYS      comma list of top-level record keys whose values are
                      processed, nested values included (default: every key)
   PHISCRUB_METADATA  `redact` (default) the record's metadata by the same
@@ -146,6 +149,7 @@ int phs_category_from_name(const char *name, phs_category *out);
 typedef struct phs_rules phs_rules;
 int phs_rules_load(const char *path, phs_rules **out, phs_error *err);
 int phs_rules_load_bundled(phs_rules **out, phs_error *err);
+int phs_rules_add(phs_rules *rules, const char *path, phs_error *err);
 int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err);
 void phs_rules_free(phs_rules *rules);
 
@@ -190,6 +194,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts,
                   phs_db **out, phs_error *err);
 void phs_db_free(phs_db *db);
 phs_action phs_db_action(const phs_db *db, phs_category cat);
+unsigned phs_db_cache_status(const phs_db *db, const char **note);
 
 typedef struct phs_stream phs_stream;
 
@@ -400,7 +405,24 @@ local function setup()
     -- as the program's --rules: a file of site policy alone (allow lists,
     -- key policy) applies over the bundled rules
     local rp = ffi.new("phs_rules *[1]")
-    local rc = lib.phs_rules_load_site(env("PHISCRUB_RULES"), rp, err)
+    -- PHISCRUB_RULES adds to the bundled set: a site's one rule must not
+    -- turn off every other category by replacing it.
+    local rules_path = env("PHISCRUB_RULES")
+    local no_default = env("PHISCRUB_NO_DEFAULT_RULES")
+    if no_default and no_default ~= "1" and no_default ~= "0" then
+        lib.phs_key_free(key)
+        return "PHISCRUB_NO_DEFAULT_RULES must be 1 or 0"
+    end
+    local rc
+    if no_default == "1" then
+        if not rules_path then
+            lib.phs_key_free(key)
+            return "PHISCRUB_NO_DEFAULT_RULES=1 needs PHISCRUB_RULES: there would be no rules"
+        end
+        rc = lib.phs_rules_load(rules_path, rp, err)
+    else
+        rc = lib.phs_rules_load_site(rules_path, rp, err)
+    end
     if rc ~= 0 then
         lib.phs_key_free(key)
         return "cannot load the rules: " .. errtext(rc, err)
@@ -415,6 +437,10 @@ local function setup()
         return "cannot compile the rules: " .. errtext(rc, err)
     end
     local db = dbp[0]
+    local note = ffi.new("const char *[1]")
+    if lib.phs_db_cache_status(db, note) ~= 0 then
+        warn(ffi.string(note[0]) .. " (" .. (cache_dir or "") .. ")")
+    end
 
     local sp = ffi.new("phs_stream *[1]")
     rc = lib.phs_stream_create(db, sp)

@@ -146,18 +146,18 @@ PHS_API int phs_rules_load_buffer(const char *text, size_t len, const char *name
 PHS_API int phs_rules_load_bundled(phs_rules **out, phs_error *err);
 
 /* Add the rules and policy of `path` (a file or folder, read as
-   phs_rules_load reads it) to `rules`. Rule ids stay unique across both;
-   `action` lines of path win over earlier ones. All or nothing: on an
-   error, `rules` is as it was. */
+   phs_rules_load reads it) to `rules`, e.g. site rules to the bundled set.
+   A rule id already in the set is an error (PHS_E_RULES, `err` names both
+   places), and so is a path that adds nothing; `action` lines of path win
+   over earlier ones. All or nothing: on an error, `rules` is as it was. */
 PHS_API int phs_rules_add(phs_rules *rules, const char *path, phs_error *err);
 
 /*
  * The rules a program runs with for a rules path, as `phiscrub --rules`,
  * the Fluent Bit plugin's `rules` and PHISCRUB_RULES of the Lua script
- * read it: NULL gives the bundled set; a path that holds rules replaces
- * the bundled set; a path that holds only policy (allow lists, the key
- * policy, `keys` and `action` lines: docs/policy.md) applies over the
- * bundled set.
+ * read it: the bundled set, with the rules and policy of `path` (may be
+ * NULL) added (phs_rules_add): a site file of one rule never switches the
+ * other categories off. To replace the bundled set, phs_rules_load.
  */
 PHS_API int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err);
 
@@ -193,12 +193,13 @@ typedef struct phs_key phs_key;
 
 /* Load a key file. Refused with PHS_E_KEY (and `err` saying why) when it
    cannot be read, is not a regular file, is not owned by the caller (or
-   root), can be read or written by group or others, or holds fewer than
-   PHS_KEY_MIN or more than PHS_KEY_MAX bytes. */
+   root), can be read or written by group or others, holds fewer than
+   PHS_KEY_MIN or more than PHS_KEY_MAX bytes, or is one byte repeated
+   (a file of zeros is no secret). */
 PHS_API int phs_key_load(const char *path, phs_key **out, phs_error *err);
 
-/* A key from memory (PHS_KEY_MIN..PHS_KEY_MAX bytes, else PHS_E_KEY). The
-   caller keeps and clears its own copy. */
+/* A key from memory (PHS_KEY_MIN..PHS_KEY_MAX bytes, not all one byte,
+   else PHS_E_KEY). The caller keeps and clears its own copy. */
 PHS_API int phs_key_from_bytes(const void *bytes, size_t len, phs_key **out);
 
 /* Clears the key's memory; accepts NULL. */
@@ -280,7 +281,7 @@ typedef struct phs_options {
     phs_date_policy date_policy;
     size_t max_line_size;      /* longest line processed, its terminator
                                   included; longer lines are masked whole.
-                                  0 = default (256 MiB); at most 4 GiB - 1 */
+                                  0 = default (128 MiB); at most 4 GiB - 1 */
     size_t block_size;         /* framing block; 0 = default (256 KiB) */
     const char *cache_dir;     /* where compiled databases are cached, or NULL
                                   for no cache. Read during phs_db_create
@@ -288,9 +289,11 @@ typedef struct phs_options {
                                   is used only if owned by this user and
                                   writable by no one else. A file is mapped
                                   while the db lives; the cache replaces
-                                  files by rename, never in place. Without
-                                  a cache, the name dictionaries of the
-                                  bundled rules take seconds to compile. */
+                                  files by rename, never in place, and
+                                  checks each file whole before it is used
+                                  (phs_db_cache_status). Without a cache,
+                                  the bundled rules take seconds to
+                                  compile. */
 } phs_options;
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
@@ -328,6 +331,21 @@ PHS_API phs_category phs_db_rule_category(const phs_db *db, size_t i);
    loaded from opts->cache_dir. (The name dictionaries are compiled into
    the library and need no cache.) */
 PHS_API int phs_db_cache_hit(const phs_db *db);
+
+/* What the cache met while the db was made (bits; 0 when all was well).
+   Every cache file carries its key and a checksum of all its bytes; a file
+   that fails a check (damaged, cut short, another rule set's, lengths that
+   do not add up, not owned by the user or writable by others) is not
+   used: the database is compiled, the file rewritten, and the db says so
+   here once, so the caller can tell the user. */
+#define PHS_CACHE_REPLACED 1u /* a cache file could not be used: compiled and
+                                 rewritten (or rewriting failed, see below) */
+#define PHS_CACHE_UNUSABLE 2u /* the folder could not be used (not created,
+                                 not private, not writable): compiled without */
+/* Returns the bits; *note (may be NULL) receives one line on the first
+   problem, naming the file or the folder and why (never a matched value),
+   or "" when there was none. Valid while the db lives. */
+PHS_API unsigned phs_db_cache_status(const phs_db *db, const char **note);
 
 /* The action the db applies to category `cat`: the options' choice, else
    the rules' `action` line, else PHS_ACT_MASK. */
@@ -575,6 +593,62 @@ typedef void (*phs_reveal_fn)(uint64_t offset, size_t length, int status, void *
  */
 PHS_API int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_t cap,
                        size_t *written, phs_reveal_fn fn, void *user);
+
+/* --------------------------------------------------------------- encodings */
+
+/*
+ * The engine reads bytes as ASCII-compatible text (UTF-8, Latin-1, ...). Text
+ * in UTF-16 or UTF-32 (PowerShell's `>` writes UTF-16LE) has a NUL byte in
+ * every other or three of four bytes, and no pattern would match it: such
+ * input is decoded to UTF-8 before the stream and the output encoded back,
+ * as the program and `phiscrub scan` do (docs/phi-data-flow.md).
+ */
+typedef enum phs_encoding {
+    PHS_ENC_UTF8 = 0, /* or any other ASCII-compatible bytes: as they are */
+    PHS_ENC_UTF16LE,
+    PHS_ENC_UTF16BE,
+    PHS_ENC_UTF32LE,
+    PHS_ENC_UTF32BE
+} phs_encoding;
+
+/* The encoding of text that begins with [p, p + n): its byte-order mark
+   (a UTF-16 one only with a NUL byte after it: FF FE then 8-bit text is
+   8-bit text), else the NUL pattern of text that is mostly ASCII (UTF-32:
+   every unit a character, none NUL; UTF-16: six units in ten or more an
+   ASCII character and none NUL); else PHS_ENC_UTF8. Reads at most 4096
+   bytes; give at least 4 (a UTF-16 text without BOM and mostly outside
+   ASCII is not told). */
+PHS_API phs_encoding phs_encoding_detect(const void *p, size_t n);
+
+/* "UTF-8", "UTF-16LE", ...; NULL for a value out of range. */
+PHS_API const char *phs_encoding_name(phs_encoding enc);
+
+typedef struct phs_transcoder phs_transcoder;
+
+/*
+ * A converter between `enc` and UTF-8: to_utf8 != 0 decodes enc into UTF-8,
+ * else UTF-8 is encoded into enc. What goes through both comes back as it
+ * was: an unpaired UTF-16 surrogate (or a UTF-32 unit in the surrogate
+ * range) decodes to its three-byte form (ED A0..BF xx) and is encoded back
+ * from it. A unit that is no character (UTF-32 above U+10FFFF), a unit cut
+ * at the end, or bytes that are not UTF-8 when encoding become U+FFFD. The
+ * byte-order mark, if any, is converted as the character U+FEFF.
+ * Returns PHS_OK, PHS_E_ARG or PHS_E_NOMEM.
+ */
+PHS_API int phs_transcoder_create(phs_encoding enc, int to_utf8, phs_transcoder **out);
+
+/* Convert from `in` into `out` as far as both go (in->pos and out->pos
+   advance). A unit or sequence cut at the end of `in` is kept for the next
+   call. Returns PHS_OK or PHS_E_ARG. */
+PHS_API int phs_transcode(phs_transcoder *t, phs_outbuf *out, phs_inbuf *in);
+
+/* The input has ended: what the converter holds (a cut unit, as U+FFFD) goes
+   into `out`. *remaining (may be NULL) receives the bytes that did not fit:
+   call again with room while it is not 0. Returns PHS_OK or PHS_E_ARG. */
+PHS_API int phs_transcode_end(phs_transcoder *t, phs_outbuf *out, size_t *remaining);
+
+/* Clears what it holds (a cut unit may be part of a value); accepts NULL. */
+PHS_API void phs_transcoder_free(phs_transcoder *t);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 #include <openssl/params.h>
 
 #include "act.h"
+#include "grow.h"
 #include "date.h"
 
 static const char *const action_names[PHS_ACT_COUNT] = {
@@ -764,19 +765,10 @@ int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_
             /* ciphertext, then room for the plaintext: nothing is written
                to the output before the tag is checked */
             size_t need = 2 * ((e - b) * 5 / 8 + 1);
-            if (need > bufcap) {
-                /* not realloc: the old block may hold a revealed value */
-                uint8_t *nb = malloc(need);
-                if (!nb) {
-                    rc = PHS_E_NOMEM;
-                    break;
-                }
-                if (buf) {
-                    explicit_bzero(buf, bufcap);
-                    free(buf);
-                }
-                buf = nb;
-                bufcap = need;
+            /* the old block may hold a revealed value: PHS_GROW clears it */
+            if (PHS_GROW(buf, bufcap, 0, need)) {
+                rc = PHS_E_NOMEM;
+                break;
             }
             size_t bl = b32_decode(s + b, e - b, buf);
             const char *cn = phs_category_name((phs_category)cat);
@@ -805,9 +797,7 @@ int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_
         i = at + tlen;
     }
     explicit_bzero(siv, sizeof siv);
-    if (buf)
-        explicit_bzero(buf, bufcap);
-    free(buf);
+    phs_free_clear(buf, bufcap);
     EVP_CIPHER_CTX_free(cc);
     EVP_CIPHER_free(ci);
     assert(o <= len);

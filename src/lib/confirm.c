@@ -10,34 +10,6 @@
 #include "engine.h"
 #include "structure.h"
 
-int phs_buf_reserve(phs_buf *b, size_t extra)
-{
-    if (b->cap - b->len >= extra)
-        return PHS_OK;
-    size_t need = b->len + extra;
-    if (need < b->len)
-        return PHS_E_NOMEM;
-    size_t nc = b->cap ? b->cap : 4096;
-    while (nc < need)
-        nc = nc > SIZE_MAX / 2 ? need : nc * 2;
-    char *np = realloc(b->p, nc);
-    if (!np)
-        return PHS_E_NOMEM;
-    b->p = np;
-    b->cap = nc;
-    return PHS_OK;
-}
-
-int phs_buf_append(phs_buf *b, const void *p, size_t n)
-{
-    if (phs_buf_reserve(b, n))
-        return PHS_E_NOMEM;
-    if (n)
-        memcpy(b->p + b->len, p, n);
-    b->len += n;
-    return PHS_OK;
-}
-
 int phs_matcher_init(phs_matcher *m, const phs_db *db)
 {
     memset(m, 0, sizeof *m);
@@ -60,13 +32,14 @@ void phs_matcher_done(phs_matcher *m)
 {
     if (m->scratch)
         hs_free_scratch(m->scratch);
-    free(m->hits);
+    /* offsets of findings: cleared */
+    phs_free_clear(m->hits, m->caphits * sizeof *m->hits);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
-    free(m->cands);
-    free(m->merge_tmp);
-    free(m->spans);
+    phs_free_clear(m->cands, m->capcands * sizeof *m->cands);
+    phs_free_clear(m->merge_tmp, m->captmp * sizeof *m->merge_tmp);
+    phs_free_clear(m->spans, m->capspans * sizeof *m->spans);
     phs_ftscratch_free(&m->ft);
     phs_view_free(&m->view);
     if (m->viewm) {
@@ -97,18 +70,13 @@ void phs_add_candidate(phs_matcher *m, size_t at, uint32_t id)
     if (m->line_stamp[id] == m->cur_serial)
         return;
     m->line_stamp[id] = m->cur_serial;
-    if (m->ncands == m->capcands) {
-        size_t nc = m->capcands ? m->capcands * 2 : 256;
-        phs_cand *c = realloc(m->cands, nc * sizeof *c);
-        if (c)
-            m->cands = c;
-        phs_cand *t = c ? realloc(m->merge_tmp, nc * sizeof *t) : NULL;
-        if (!c || !t) {
+    /* merge_sorted swaps cands and merge_tmp: each has room for all */
+    if (m->ncands == m->capcands || m->captmp < m->capcands) {
+        if (PHS_MGROW(m, m->cands, m->capcands, m->ncands, m->ncands + 1) ||
+            PHS_MGROW(m, m->merge_tmp, m->captmp, 0, m->capcands)) {
             m->oom = true; /* the block fails closed */
             return;
         }
-        m->merge_tmp = t;
-        m->capcands = nc;
     }
     m->cands[m->ncands].line_start = m->cur_ls;
     m->cands[m->ncands].rule = id;
@@ -154,8 +122,11 @@ static void merge_sorted(phs_matcher *m, size_t mid)
             o[k++] = *c;
     }
     phs_cand *t = m->cands;
+    size_t tc = m->capcands;
     m->cands = m->merge_tmp;
+    m->capcands = m->captmp;
     m->merge_tmp = t;
+    m->captmp = tc;
     m->ncands = k;
 }
 
@@ -294,12 +265,8 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
     if (in_own_output(m->blk, m->blk_len, s, e))
         return PHS_OK;
     if (m->nspans == m->capspans) {
-        size_t nc = m->capspans ? m->capspans * 2 : 16;
-        phs_span *v = realloc(m->spans, nc * sizeof *v);
-        if (!v)
+        if (PHS_MGROW(m, m->spans, m->capspans, m->nspans, m->nspans + 1))
             return PHS_E_NOMEM;
-        m->spans = v;
-        m->capspans = nc;
     }
     m->spans[m->nspans++] =
         (phs_span){.start = s, .end = e, .rule = rule, .priority = prio, .category = cat};
@@ -363,6 +330,31 @@ phs_category phs_classify_key(phs_matcher *m, const char *key, size_t klen, cons
 {
     phs_category c = classify_key(key, klen, parent, plen, rtype, rtlen, m);
     return c < PHS_CAT_COUNT && (m->db->opts.categories & (1u << c)) ? c : PHS_CAT_COUNT;
+}
+
+/* The free-text engine keeps some 40 bytes per word of its line: a line of
+   50 MB would need several times its size. A long line is read in windows
+   of FT_WINDOW bytes cut after a blank (at worst mid-word), so its memory
+   stays within a constant; prose has no lines that long. */
+#define FT_WINDOW ((size_t)64 << 10)
+
+static int ft_scan_windows(phs_matcher *m, const char *blk, size_t ls, size_t le, walk_ctx *w)
+{
+    for (size_t s = ls; s < le;) {
+        size_t e = le - s > FT_WINDOW ? s + FT_WINDOW : le;
+        if (e < le) {
+            size_t c = e;
+            while (c > s + FT_WINDOW / 2 && blk[c - 1] != ' ' && blk[c - 1] != '\t')
+                c--;
+            if (c > s + FT_WINDOW / 2)
+                e = c;
+        }
+        w->ls = s;
+        if (phs_ft_scan(&m->ft, m->db->ftmodel, blk + s, e - s, walk_emit, w))
+            return PHS_E_NOMEM;
+        s = e;
+    }
+    return PHS_OK;
 }
 
 /* Every rule over one decoded view of the line [ls, le); the findings come
@@ -446,12 +438,14 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
         return PHS_OK; /* the walkers read the line itself, escapes and all */
     walk_ctx w = {.m = m, .ls = ls, .rule = rule, .priority = r->priority};
     if (r->engine == PHS_ENGINE_FREETEXT)
-        return phs_ft_scan(&m->ft, m->db->ftmodel, blk + ls, le - ls, walk_emit, &w) ? PHS_E_NOMEM
-                                                                                   : PHS_OK;
+        return ft_scan_windows(m, blk, ls, le, &w);
     int rc = r->engine == PHS_ENGINE_HL7    ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
              : r->engine == PHS_ENGINE_ROWS ? phs_row_scan(blk + ls, le - ls, walk_emit, &w)
                                             : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);
-    return rc == PHS_STRUCT_STOPPED ? PHS_E_NOMEM : PHS_OK;
+    /* a record too deep to walk fails the line: masked whole */
+    return rc == PHS_STRUCT_STOPPED ? PHS_E_NOMEM
+           : rc == PHS_STRUCT_TOO_DEEP ? PHS_E_INTERNAL
+                                       : PHS_OK;
 }
 
 phs_line_result phs_confirm_line(phs_matcher *m, const char *blk, size_t ls, size_t le,

@@ -8,6 +8,15 @@
 #include "allow.h"
 #include "engine.h"
 
+bool phs_hs_nomem(hs_error_t he, const hs_compile_error_t *ce)
+{
+    /* Hyperscan reports a failed allocation while compiling as a compile
+       error "Unable to allocate memory." (hs_compile.h), not as HS_NOMEM,
+       and names whichever expression it was at when it ran out */
+    return he == HS_NOMEM || (he == HS_COMPILER_ERROR && ce && ce->message &&
+                              strstr(ce->message, "allocate memory"));
+}
+
 static void free_words(char **w, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -73,6 +82,36 @@ phs_category phs_db_rule_category(const phs_db *db, size_t i)
     return (db && i < db->nrules) ? db->rules[i].category : PHS_CAT_COUNT;
 }
 
+void phs_db_cache_note(phs_db *db, uint64_t key, phs_cache_state st, const char *why,
+                       const char *store_why)
+{
+    const char *folder = st == PHS_CST_UNUSABLE ? why : store_why;
+    if (st == PHS_CST_BAD)
+        db->cache_status |= PHS_CACHE_REPLACED;
+    if (folder)
+        db->cache_status |= PHS_CACHE_UNUSABLE;
+    if (db->cache_note[0] || (st != PHS_CST_BAD && !folder))
+        return;
+    if (st == PHS_CST_BAD)
+        snprintf(db->cache_note, sizeof db->cache_note,
+                 "the cache file %016llx.hsdb %s; it was compiled again and %s",
+                 (unsigned long long)key, why,
+                 folder ? "could not be replaced: the folder " : "replaced");
+    else
+        snprintf(db->cache_note, sizeof db->cache_note, "the cache folder %s", folder);
+    if (st == PHS_CST_BAD && folder) {
+        size_t n = strlen(db->cache_note);
+        snprintf(db->cache_note + n, sizeof db->cache_note - n, "%s", folder);
+    }
+}
+
+unsigned phs_db_cache_status(const phs_db *db, const char **note)
+{
+    if (note)
+        *note = db ? db->cache_note : "";
+    return db ? db->cache_status : 0;
+}
+
 int phs_db_cache_hit(const phs_db *db)
 {
     if (!db || !db->hs)
@@ -124,26 +163,16 @@ typedef struct hs_list {
     char **expr;
     unsigned *flags;
     unsigned *ids;
-    size_t n, cap;
+    size_t n, ecap, fcap, icap;
 } hs_list;
 
 static int hs_list_add(hs_list *l, char *expr, unsigned flags, unsigned id)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 64;
-        char **e = realloc(l->expr, nc * sizeof *e);
-        if (!e)
+    if (l->n == l->ecap || l->n == l->fcap || l->n == l->icap) {
+        if (PHS_GROW_PLAIN(l->expr, l->ecap, l->n + 1) ||
+            PHS_GROW_PLAIN(l->flags, l->fcap, l->n + 1) ||
+            PHS_GROW_PLAIN(l->ids, l->icap, l->n + 1))
             return PHS_E_NOMEM;
-        l->expr = e;
-        unsigned *f = realloc(l->flags, nc * sizeof *f);
-        if (!f)
-            return PHS_E_NOMEM;
-        l->flags = f;
-        unsigned *d = realloc(l->ids, nc * sizeof *d);
-        if (!d)
-            return PHS_E_NOMEM;
-        l->ids = d;
-        l->cap = nc;
     }
     l->expr[l->n] = expr;
     l->flags[l->n] = flags;
@@ -166,6 +195,8 @@ static int compile_pcre(const phs_rule *r, phs_crule *c, uint32_t *max_groups, p
     int ec;
     PCRE2_SIZE eo;
     c->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+    if (!c->re && ec == PCRE2_ERROR_HEAP_FAILED)
+        return phs_fail(err, PHS_E_NOMEM, r->file, r->line, r->id, "out of memory");
     if (!c->re) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -190,6 +221,8 @@ static int compile_key_re(const phs_keys *k, const char *src, pcre2_code **out, 
     PCRE2_SIZE eo;
     *out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
                          PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_CASELESS, &ec, &eo, NULL);
+    if (!*out && ec == PCRE2_ERROR_HEAP_FAILED)
+        return phs_fail(err, PHS_E_NOMEM, k->file, k->line, NULL, "out of memory");
     if (!*out) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -222,39 +255,36 @@ static int compile_keys(phs_db *db, const phs_rules *rules, phs_error *err)
     return PHS_OK;
 }
 
+/* Adds expr (taken over: freed when it cannot be added). */
+static int hs_list_take(hs_list *l, char *expr, unsigned flags, unsigned id)
+{
+    if (!expr)
+        return PHS_E_NOMEM;
+    int rc = hs_list_add(l, expr, flags, id);
+    if (rc)
+        free(expr);
+    return rc;
+}
+
 static int add_prefilters(hs_list *l, const phs_rule *r, unsigned id)
 {
-    if (r->prefilter) {
-        char *e = strdup(r->prefilter);
-        if (!e)
-            return PHS_E_NOMEM;
-        return hs_list_add(l, e, HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
-    }
+    if (r->prefilter)
+        return hs_list_take(l, strdup(r->prefilter), HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
     if (r->ncontext) {
         for (size_t i = 0; i < r->ncontext; i++) {
-            char *e = hs_escape(r->context[i]);
-            if (!e)
-                return PHS_E_NOMEM;
-            int rc = hs_list_add(l, e, HS_FLAG_CASELESS, id);
-            if (rc) {
-                free(e);
+            int rc = hs_list_take(l, hs_escape(r->context[i]), HS_FLAG_CASELESS, id);
+            if (rc)
                 return rc;
-            }
         }
         return PHS_OK;
     }
-    char *e = strdup(r->pattern);
-    if (!e)
-        return PHS_E_NOMEM;
-    return hs_list_add(l, e, HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
+    return hs_list_take(l, strdup(r->pattern), HS_FLAG_MULTILINE | HS_FLAG_PREFILTER, id);
 }
 
 static int add_shapes(phs_db *db, const phs_rule *r, uint32_t id, phs_error *err)
 {
-    phs_shape_rule *v = realloc(db->shapes, (db->nshapes + r->nshapes) * sizeof *v);
-    if (!v)
+    if (PHS_GROW_PLAIN(db->shapes, db->capshapes, db->nshapes + r->nshapes))
         return phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
-    db->shapes = v;
     for (size_t k = 0; k < r->nshapes; k++) {
         phs_shape_rule *sr = &db->shapes[db->nshapes];
         const char *why = NULL;
@@ -408,7 +438,9 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         }
     }
     group_shapes(db);
-    uint64_t key = 0xcbf29ce484222325ull;
+    uint64_t key = phs_cache_key_start();
+    phs_cache_state cst = PHS_CST_MISS;
+    const char *cwhy = NULL;
     if (l.n && db->opts.cache_dir) {
         const char *v = hs_version();
         hs_platform_info_t plat;
@@ -421,7 +453,8 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
             phs_cache_hash(&key, &l.flags[i], sizeof l.flags[i]);
             phs_cache_hash(&key, &l.ids[i], sizeof l.ids[i]);
         }
-        db->cache_hit = phs_cache_map(db->opts.cache_dir, key, &db->hs_map);
+        cst = phs_cache_map(db->opts.cache_dir, key, "rules", &db->hs_map, &cwhy);
+        db->cache_hit = cst == PHS_CST_HIT;
         if (db->cache_hit)
             db->hs = db->hs_map.db;
     }
@@ -429,8 +462,16 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         hs_compile_error_t *ce = NULL;
         hs_error_t he = hs_compile_multi((const char *const *)l.expr, l.flags, l.ids,
                                          (unsigned)l.n, HS_MODE_BLOCK, NULL, &db->hs, &ce);
-        if (he == HS_SUCCESS)
-            phs_cache_store(db->opts.cache_dir, key, db->hs, NULL, 0);
+        if (he == HS_SUCCESS && db->opts.cache_dir && cst != PHS_CST_UNUSABLE)
+            phs_db_cache_note(db, key, cst, cwhy,
+                              phs_cache_store(db->opts.cache_dir, key, "rules", db->hs, NULL, 0));
+        else if (he == HS_SUCCESS && cst == PHS_CST_UNUSABLE)
+            phs_db_cache_note(db, key, cst, cwhy, NULL);
+        if (he != HS_SUCCESS && phs_hs_nomem(he, ce)) {
+            hs_free_compile_error(ce);
+            rc = phs_fail(err, PHS_E_NOMEM, NULL, 0, NULL, "out of memory");
+            goto fail;
+        }
         if (he != HS_SUCCESS) {
             const phs_rule *r = NULL;
             if (ce && ce->expression >= 0 && (size_t)ce->expression < l.n)

@@ -8,6 +8,7 @@
 
 #include "act.h"
 #include "freetext.h"
+#include "grow.h"
 #include "internal.h"
 #include "view.h"
 
@@ -76,7 +77,7 @@ struct phs_db {
     hs_database_t *hs;   /* NULL when no rule needs Hyperscan */
     phs_cache_entry hs_map; /* hs is this mapped cache file when set */
     phs_shape_rule *shapes; /* shape prefilters of the active rules, */
-    size_t nshapes;         /* grouped by their first separator: */
+    size_t nshapes, capshapes; /* grouped by their first separator: */
     size_t shape_lo[PHS_NSEP], shape_hi[PHS_NSEP];
     phs_crule *rules;
     size_t nrules;
@@ -89,24 +90,19 @@ struct phs_db {
     uint32_t names_rule;  /* the active names-engine rule, or UINT32_MAX */
     uint32_t freetext_rule; /* the active free-text rule, or UINT32_MAX */
     phs_ftmodel *ftmodel; /* its models (patterns/freetext/model.txt) */
+    unsigned cache_status; /* PHS_CACHE_REPLACED, PHS_CACHE_UNUSABLE */
+    char cache_note[200];  /* the first problem, for phs_db_cache_status */
     phs_actdb act;        /* policy and keys of the act step */
     struct phs_sitedb *site; /* the site policy (allow.h), or NULL */
     char labels[PHS_CAT_COUNT][PHS_MAX_LABEL];
     size_t label_len[PHS_CAT_COUNT];
 };
 
-/* Growable byte buffer. */
-typedef struct phs_buf {
-    char *p;
-    size_t len, cap;
-} phs_buf;
-
-int phs_buf_reserve(phs_buf *b, size_t extra);
-int phs_buf_append(phs_buf *b, const void *p, size_t n);
-
 /* A whole-word dictionary hit in the current block. */
+/* Offsets in a block fit 32 bits (a block is at most 4 GiB - 1, what
+   Hyperscan scans), and a long line needs one of these per word. */
 typedef struct phs_nhit {
-    size_t start, end;
+    uint32_t start, end;
     uint8_t kind;
     uint32_t tags; /* the lexicon's */
 } phs_nhit;
@@ -127,7 +123,8 @@ typedef struct phs_matcher {
     pcre2_jit_stack *jit_stack;
     phs_cand *cands;
     size_t ncands, capcands;
-    phs_cand *merge_tmp;  /* capcands entries, for merging the two scans */
+    phs_cand *merge_tmp;  /* for merging the two scans; swapped with cands */
+    size_t captmp;
     phs_span *spans;
     size_t nspans, capspans;
     phs_ftscratch ft;     /* the free-text engine's words of a line */
@@ -142,7 +139,52 @@ typedef struct phs_matcher {
     uint64_t cur_serial;
     bool unsorted;
     bool oom;
+    size_t meta;          /* bytes held by the arrays above (PHS_MGROW) */
+    size_t budget;        /* ... at most this; 0 = PHS_META_BUDGET */
 } phs_matcher;
+
+/*
+ * The matcher's per-block arrays (words, hits, candidates, spans) grow
+ * within m->budget bytes in all: PHS_META_BUDGET for a block of ordinary
+ * lines (256 KiB of them need a few MiB), the line's own length for a long
+ * line (stream.c). A line dense with capitalised words or findings could
+ * otherwise need several times its size in them; past the budget the block
+ * fails closed (masked whole), and a stream's peak memory stays within
+ * 2x its longest line and a constant (docs/phi-data-flow.md).
+ */
+#define PHS_META_BUDGET ((size_t)32 << 20)
+
+static inline int phs_mgrow_(size_t *meta, size_t budget, void *pp, size_t *cap, size_t used,
+                             size_t need, size_t elem, size_t min)
+{
+    if (need <= *cap)
+        return 0;
+    if (!budget)
+        budget = PHS_META_BUDGET;
+    size_t left = budget > *meta ? (budget - *meta) / elem : 0;
+    if (need - *cap > left)
+        return -1;
+    size_t nc = *cap ? *cap * 2 : min;
+    if (nc < need)
+        nc = need;
+    if (nc - *cap > left)
+        nc = *cap + left; /* what the budget allows, which holds `need` */
+    size_t before = *cap;
+    if (phs_grow_to_(pp, cap, used, nc, elem, true))
+        return -1;
+    *meta += (*cap - before) * elem;
+    return 0;
+}
+
+/* PHS_GROW for the matcher's arrays, within the budget. */
+#define PHS_MGROW(m, p, cap, used, need) \
+    phs_mgrow_(&(m)->meta, (m)->budget, &(p), &(cap), (used), (need), sizeof *(p), 16)
+/* phs_buf_reserve for the matcher's buffers, within the budget. */
+#define PHS_MBUF_RESERVE(m, b, extra)                                                  \
+    ((b)->len + (extra) < (b)->len                                                    \
+         ? -1                                                                         \
+         : phs_mgrow_(&(m)->meta, (m)->budget, &(b)->p, &(b)->cap, (b)->len,           \
+                      (b)->len + (extra), 1, PHS_GROW_MIN))
 
 int phs_matcher_init(phs_matcher *m, const phs_db *db);
 void phs_matcher_done(phs_matcher *m);
@@ -157,11 +199,32 @@ typedef enum phs_line_result {
    line. Returns PHS_OK or PHS_E_INTERNAL / PHS_E_NOMEM. */
 int phs_prefilter(phs_matcher *m, const char *blk, size_t len);
 
+/* A Hyperscan compile that failed for want of memory (db.c). */
+bool phs_hs_nomem(hs_error_t he, const hs_compile_error_t *ce);
+
+/* The cache (cache.c). Keys start from phs_cache_key_start() (which holds
+   the file format) and take everything the compile depends on through
+   phs_cache_hash. */
+typedef enum phs_cache_state {
+    PHS_CST_MISS = 0, /* no file: compile, and store */
+    PHS_CST_HIT,      /* out is the mapped file */
+    PHS_CST_BAD,      /* a file is there that cannot be used (why): compile
+                           and store, which replaces it */
+    PHS_CST_UNUSABLE  /* the folder cannot be used (why) */
+} phs_cache_state;
 void phs_cache_hash(uint64_t *h, const void *p, size_t n);
-bool phs_cache_map(const char *dir, uint64_t key, phs_cache_entry *out);
+uint64_t phs_cache_key_start(void);
+phs_cache_state phs_cache_map(const char *dir, uint64_t key, const char *kind,
+                              phs_cache_entry *out, const char **why);
 void phs_cache_unmap(phs_cache_entry *e);
-void phs_cache_store(const char *dir, uint64_t key, const hs_database_t *db, const void *extra,
-                     size_t extra_len);
+/* NULL when stored (or when there was nothing to store for want of memory),
+   else why the folder could not take it. */
+const char *phs_cache_store(const char *dir, uint64_t key, const char *kind,
+                            const hs_database_t *db, const void *extra, size_t extra_len);
+/* Note what the cache did for one database in db (db.c): the first
+   problem is kept for phs_db_cache_status. */
+void phs_db_cache_note(phs_db *db, uint64_t key, phs_cache_state st, const char *why,
+                       const char *store_why);
 
 /* Add (line of byte `at`, rule) to the candidates. */
 void phs_add_candidate(phs_matcher *m, size_t at, uint32_t rule);

@@ -10,7 +10,7 @@
 
 #define PHS_ID_MAX 64
 #define PHS_DEFAULT_WINDOW 32
-#define PHS_DEFAULT_MAX_LINE ((size_t)256 << 20)
+#define PHS_DEFAULT_MAX_LINE ((size_t)128 << 20)
 #define PHS_DEFAULT_BLOCK ((size_t)256 << 10)
 
 typedef enum phs_validator {

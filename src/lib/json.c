@@ -2,8 +2,9 @@
    under PHI keys by position, so every other byte of the line stays as it
    was (nothing is re-serialized). No heap and no recursion: the line is
    untrusted input, and a fixed stack bounds both the memory and the nesting
-   a hostile line can make us follow; deeper nesting is reported malformed,
-   which sends the line to pattern scanning. One pass, linear time. */
+   a hostile line can make us follow; deeper nesting is reported as such
+   (PHS_STRUCT_TOO_DEEP), and the line is masked whole. One pass, linear
+   time. */
 #include <assert.h>
 #include <stdbool.h>
 #include <string.h>
@@ -272,7 +273,7 @@ static phs_category value_category(const json_walker *w, const json_value *v)
 static int push(json_walker *w, const json_value *v, bool is_obj)
 {
     if (w->depth == JSON_MAX_DEPTH)
-        return PHS_STRUCT_MALFORMED;
+        return PHS_STRUCT_TOO_DEEP;
     const json_frame *up = w->depth ? &w->st[w->depth - 1] : NULL;
     json_frame *f = &w->st[w->depth++];
     f->rtype = up ? up->rtype : "";

@@ -32,12 +32,21 @@ int phs_key_derive(const phs_key *key, const char *purpose, uint8_t out[32])
     return hmac(key->root, sizeof key->root, purpose, strlen(purpose), out);
 }
 
+/* All one byte (a file of zeros, "aaaa..."): no secret at all. */
+static bool one_byte_repeated(const uint8_t *b, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (b[i] != b[0])
+            return false;
+    return true;
+}
+
 int phs_key_from_bytes(const void *bytes, size_t len, phs_key **out)
 {
     if (!out)
         return PHS_E_ARG;
     *out = NULL;
-    if (!bytes || len < PHS_KEY_MIN || len > PHS_KEY_MAX)
+    if (!bytes || len < PHS_KEY_MIN || len > PHS_KEY_MAX || one_byte_repeated(bytes, len))
         return PHS_E_KEY;
     phs_key *k = calloc(1, sizeof *k);
     if (!k)
@@ -171,6 +180,10 @@ int phs_key_load(const char *path, phs_key **out, phs_error *err)
                       "(make one with: head -c 32 /dev/urandom > FILE)");
     else if (!rc && n > PHS_KEY_MAX)
         rc = key_fail(err, path, "the key file is over 4096 bytes: is it the right file?");
+    else if (!rc && one_byte_repeated(buf, n))
+        rc = key_fail(err, path,
+                      "the key is one byte repeated (all zeros, say): that is no secret "
+                      "(make one with: head -c 32 /dev/urandom > FILE)");
     if (!rc) {
         rc = phs_key_from_bytes(buf, n, out);
         if (rc == PHS_E_CRYPTO)

@@ -91,14 +91,8 @@ static void word_masks64(const char *b, uint64_t *up, uint64_t *wd)
 
 static int add_hit(phs_matcher *m, size_t s, size_t e, uint8_t kind, uint32_t tags)
 {
-    if (m->nhits == m->caphits) {
-        size_t nc = m->caphits ? m->caphits * 2 : 256;
-        phs_nhit *v = realloc(m->hits, nc * sizeof *v);
-        if (!v)
-            return PHS_E_NOMEM;
-        m->hits = v;
-        m->caphits = nc;
-    }
+    if (PHS_MGROW(m, m->hits, m->caphits, m->nhits, m->nhits + 1))
+        return PHS_E_NOMEM;
     m->hits[m->nhits++] = (phs_nhit){.start = s, .end = e, .kind = kind, .tags = tags};
     return PHS_OK;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "act.h"
+#include "grow.h"
 #include "allow.h"
 #include "internal.h"
 
@@ -135,15 +136,9 @@ static int expand(parser *ps, size_t line, const char *rule_id, const char *v,
             rep = v + i;
             replen = 1;
         }
-        if (len + replen + 1 > cap) {
-            size_t nc = (len + replen + 1) * 2;
-            char *ns = realloc(s, nc);
-            if (!ns) {
-                free(s);
-                return PHS_E_NOMEM;
-            }
-            s = ns;
-            cap = nc;
+        if (PHS_GROW_PLAIN(s, cap, len + replen + 1)) {
+            free(s);
+            return PHS_E_NOMEM;
         }
         memcpy(s + len, rep, replen);
         len += replen;
@@ -297,15 +292,9 @@ static int add_define(parser *ps, size_t line, const char *p, const char *end)
             return PHS_OK;
         }
     }
-    if (ps->ndefs == ps->capdefs) {
-        size_t nc = ps->capdefs ? ps->capdefs * 2 : 16;
-        define *nd = realloc(ps->defs, nc * sizeof *nd);
-        if (!nd) {
-            free(value);
-            return PHS_E_NOMEM;
-        }
-        ps->defs = nd;
-        ps->capdefs = nc;
+    if (PHS_GROW_PLAIN(ps->defs, ps->capdefs, ps->ndefs + 1)) {
+        free(value);
+        return PHS_E_NOMEM;
     }
     define *d = &ps->defs[ps->ndefs++];
     memcpy(d->name, ns, (size_t)(ne - ns));
@@ -380,16 +369,8 @@ static int add_keys(parser *ps, size_t line, const char *p, const char *end)
         rc = phs_fail(ps->err, PHS_E_RULES, ps->file, line, NULL, "keys: empty key pattern");
     if (!rc)
         rc = expand(ps, line, NULL, vs, (size_t)(ve - vs), &key);
-    if (!rc && rs->nkeys == rs->capkeys) {
-        size_t nc = rs->capkeys ? rs->capkeys * 2 : 16;
-        phs_keys *nk = realloc(rs->keys, nc * sizeof *nk);
-        if (nk) {
-            rs->keys = nk;
-            rs->capkeys = nc;
-        } else {
-            rc = PHS_E_NOMEM;
-        }
-    }
+    if (!rc && PHS_GROW_PLAIN(rs->keys, rs->capkeys, rs->nkeys + 1))
+        rc = PHS_E_NOMEM;
     if (rc) {
         free(parts[0]);
         free(parts[1]);
@@ -780,15 +761,7 @@ static const directive *find_directive(const char *ts, const char *te)
 
 static int grow_rules(phs_rules *rs)
 {
-    if (rs->n < rs->cap)
-        return PHS_OK;
-    size_t nc = rs->cap ? rs->cap * 2 : 32;
-    phs_rule *nv = realloc(rs->v, nc * sizeof *nv);
-    if (!nv)
-        return PHS_E_NOMEM;
-    rs->v = nv;
-    rs->cap = nc;
-    return PHS_OK;
+    return PHS_GROW_PLAIN(rs->v, rs->cap, rs->n + 1) ? PHS_E_NOMEM : PHS_OK;
 }
 
 static int parse_text(parser *ps, const char *text, size_t len)
@@ -980,15 +953,10 @@ static int read_file(const char *path, char **out, size_t *len, phs_error *err)
         return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
     }
     for (;;) {
-        if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
-            }
-            buf = nb;
-            cap *= 2;
+        if (n == cap && PHS_GROW_PLAIN(buf, cap, cap + 1)) {
+            free(buf);
+            fclose(f);
+            return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
         }
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
@@ -1030,15 +998,9 @@ static int list_rules_dir(const char *dir, char ***out, size_t *count, phs_error
         size_t l = strlen(e->d_name);
         if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0 || e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nn = realloc(names, nc * sizeof *nn);
-            if (!nn) {
-                rc = PHS_E_NOMEM;
-                break;
-            }
-            names = nn;
-            cap = nc;
+        if (PHS_GROW_PLAIN(names, cap, n + 1)) {
+            rc = PHS_E_NOMEM;
+            break;
         }
         size_t pl = strlen(dir) + 1 + l + 1;
         names[n] = malloc(pl);
@@ -1151,6 +1113,11 @@ int phs_rules_add(phs_rules *rules, const char *path, phs_error *err)
     memcpy(policy, rules->policy, sizeof policy);
     phs_site saved = rules->site;
     int rc = load_path(rules, path, err);
+    /* a path that adds nothing (an empty folder, a misspelt file name of
+       a folder's) is a mistake to say, not a silent no-op */
+    if (rc == PHS_OK && rules->n == n && rules->nkeys == nkeys && rules->site.n == nsite &&
+        rules->site.strict == saved.strict && memcmp(rules->policy, policy, sizeof policy) == 0)
+        rc = phs_fail(err, PHS_E_RULES, path, 0, NULL, "no rules defined");
     if (rc == PHS_OK)
         rc = finish_site(rules, err);
     if (rc) {
@@ -1170,27 +1137,16 @@ int phs_rules_load_site(const char *path, phs_rules **out, phs_error *err)
     if (!out)
         return phs_fail(err, PHS_E_ARG, path, 0, NULL, "invalid argument");
     *out = NULL;
-    if (!path)
-        return phs_rules_load_bundled(out, err);
-    phs_rules *rs;
-    if (new_rules(&rs))
-        return phs_fail(err, PHS_E_NOMEM, path, 0, NULL, "out of memory");
-    int rc = load_path(rs, path, err);
-    if (rc == PHS_OK && policy_only(rs)) {
-        /* policy alone: it applies over the bundled rules */
+    phs_rules *rs = NULL;
+    int rc = phs_rules_load_bundled(&rs, err);
+    /* added, never replacing: a site file of one rule must not switch off
+       every other category (issue 15) */
+    if (rc == PHS_OK && path)
+        rc = phs_rules_add(rs, path, err);
+    if (rc) {
         phs_rules_free(rs);
-        rs = NULL;
-        rc = phs_rules_load_bundled(&rs, err);
-        if (rc == PHS_OK)
-            rc = phs_rules_add(rs, path, err);
-    } else if (rc == PHS_OK && rs->n == 0) {
-        rc = no_rules(rs, err, path);
-    } else if (rc == PHS_OK) {
-        rc = finish_site(rs, err);
+        return rc;
     }
-    if (rc)
-        phs_rules_free(rs);
-    else
-        *out = rs;
-    return rc;
+    *out = rs;
+    return PHS_OK;
 }

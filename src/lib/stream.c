@@ -8,6 +8,16 @@
 #include "allow.h"
 #include "engine.h"
 
+/* A long line whose output is being made as the caller takes it: the
+   line is in.p[0, len), its spans m->spans[0, n). */
+typedef struct long_line {
+    bool on;
+    bool last;           /* the final line, without a newline */
+    size_t len, n;
+    size_t i, pos;       /* the next span, the next byte */
+    uint64_t line;
+} long_line;
+
 struct phs_stream {
     const phs_db *db;
     phs_matcher m;
@@ -29,6 +39,9 @@ struct phs_stream {
     bool broken;         /* an allocation failed while writing output */
     phs_actor *actor;    /* crypto contexts of the act step, on first need */
     phs_buf group;       /* a name's HL7 components, joined for one token */
+    long_line lz;
+    size_t long_min;     /* a line this long is a block of its own, */
+    size_t long_piece;   /* ... its output made this much at a time */
     phs_site_state *site; /* the site policy's counters, when the db has one */
 };
 
@@ -44,6 +57,10 @@ int phs_stream_create(const phs_db *db, phs_stream **out)
         return PHS_E_NOMEM;
     s->db = db;
     s->in_limit = db->opts.block_size;
+    /* at most 1 GiB, so a run of ordinary lines is a block of that at most */
+    s->long_min = db->opts.block_size < ((size_t)256 << 20) ? 4 * db->opts.block_size
+                                                            : (size_t)1 << 30;
+    s->long_piece = db->opts.block_size;
     s->rule_counts = calloc(db->nrules ? db->nrules : 1, sizeof *s->rule_counts);
     int rc = s->rule_counts ? phs_matcher_init(&s->m, db) : PHS_E_NOMEM;
     if (rc == PHS_OK)
@@ -63,16 +80,10 @@ void phs_stream_free(phs_stream *s)
     if (!s)
         return;
     phs_matcher_done(&s->m);
-    /* The buffers held PHI: clear them before they go back to the heap. */
-    if (s->in.p)
-        explicit_bzero(s->in.p, s->in.cap);
-    if (s->out.p)
-        explicit_bzero(s->out.p, s->out.cap);
-    if (s->group.p)
-        explicit_bzero(s->group.p, s->group.cap);
-    free(s->in.p);
-    free(s->out.p);
-    free(s->group.p);
+    /* The buffers held PHI: cleared before they go back. */
+    phs_buf_free(&s->in);
+    phs_buf_free(&s->out);
+    phs_buf_free(&s->group);
     free(s->rule_counts);
     phs_site_state_free(s->site);
     phs_actor_free(s->actor);
@@ -100,6 +111,7 @@ void phs_stream_reset(phs_stream *s)
     s->skipping = false;
     s->skip_last_cr = false;
     s->broken = false;
+    s->lz.on = false;
     memset(&s->st, 0, sizeof s->st);
     memset(s->rule_counts, 0, (s->db->nrules ? s->db->nrules : 1) * sizeof *s->rule_counts);
     phs_site_state_reset(s->db, s->site);
@@ -116,7 +128,11 @@ uint64_t phs_stream_rule_count(const phs_stream *s, size_t i)
     return (s && i < s->db->nrules) ? s->rule_counts[i] : 0;
 }
 
-size_t phs_stream_pending(const phs_stream *s) { return s ? s->out.len - s->opos : 0; }
+size_t phs_stream_pending(const phs_stream *s)
+{
+    /* a long line still being written out counts as one byte */
+    return s ? s->out.len - s->opos + (s->lz.on && s->out.len == s->opos) : 0;
+}
 
 /* ---------------------------------------------------------------- output */
 
@@ -254,31 +270,64 @@ static void emit_redacted(phs_stream *s, const phs_span *sp)
         emit(s, "\"", 1);
 }
 
-static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
+/* Counts a line with findings; false (and the line counted as dropped)
+   when the policy drops it. */
+static bool line_kept(phs_stream *s, const char *blk, size_t ls, size_t le, size_t nspans,
+                      uint64_t line)
 {
     const phs_matcher *m = &s->m;
-    size_t pos = ls;
-    uint64_t line = s->line_no + 1;
-    if (m->nspans)
+    if (nspans)
         s->st.lines_with_findings++;
-    if (s->db->act.any_drop && line_dropped(s)) {
-        for (size_t i = 0; i < m->nspans; i++)
-            count_span(s, &m->spans[i], line);
-        s->st.lines_dropped++;
-        if (le > ls && blk[le - 1] == '\n') {
-            s->line_no++;
-            s->st.lines++;
-        }
-        return;
+    if (!nspans || !s->db->act.any_drop || !line_dropped(s))
+        return true;
+    for (size_t i = 0; i < nspans; i++)
+        count_span(s, &m->spans[i], line);
+    s->st.lines_dropped++;
+    if (le > ls && blk[le - 1] == '\n') {
+        s->line_no++;
+        s->st.lines++;
     }
+    return false;
+}
+
+/*
+ * Write the line [.., le) of blk from span *ip and byte *posp on, until the
+ * output holds `limit` bytes (SIZE_MAX: all of it). Returns true when the
+ * line is done; else *ip and *posp say where to go on. A long line is
+ * written this way a piece at a time, as the caller takes the output, so
+ * its output never has to be held whole.
+ */
+static bool emit_spans(phs_stream *s, const char *blk, size_t le, size_t nspans, size_t *ip,
+                       size_t *posp, uint64_t line, size_t limit)
+{
+    const phs_matcher *m = &s->m;
     bool group_names = s->db->act.action[PHS_CAT_NAME] == PHS_ACT_TOKENIZE;
-    for (size_t i = 0; i < m->nspans;) {
+    size_t i = *ip, pos = *posp;
+    bool done = false;
+    while (!s->broken && s->out.len < limit) {
+        if (i == nspans) {
+            /* the rest of the line, with its terminator */
+            size_t k = le - pos < limit - s->out.len ? le - pos : limit - s->out.len;
+            emit_plain(s, blk + pos, k);
+            pos += k;
+            done = pos == le;
+            if (done)
+                break;
+            continue;
+        }
         const phs_span *sp = &m->spans[i];
         assert(sp->start >= pos && sp->end <= le && sp->start < sp->end);
-        emit(s, blk + pos, sp->start - pos);
+        if (pos < sp->start) {
+            size_t k = sp->start - pos;
+            if (k > limit - s->out.len)
+                k = limit - s->out.len;
+            emit(s, blk + pos, k); /* no newline inside a line */
+            pos += k;
+            continue;
+        }
         size_t j = i + 1;
         if (group_names && sp->category == PHS_CAT_NAME)
-            j = name_group_end(m->spans, m->nspans, i, blk);
+            j = name_group_end(m->spans, nspans, i, blk);
         if (j == i + 1) {
             if (sp->category >= PHS_CAT_COUNT)
                 emit_redacted(s, sp);
@@ -310,7 +359,17 @@ static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
         pos = m->spans[j - 1].end;
         i = j;
     }
-    emit_plain(s, blk + pos, le - pos);
+    *ip = i;
+    *posp = pos;
+    return done || s->broken;
+}
+
+static void emit_line(phs_stream *s, const char *blk, size_t ls, size_t le)
+{
+    uint64_t line = s->line_no + 1;
+    size_t n = s->m.nspans, i = 0, pos = ls;
+    if (line_kept(s, blk, ls, le, n, line))
+        emit_spans(s, blk, le, n, &i, &pos, line, SIZE_MAX);
 }
 
 static size_t line_end(const char *blk, size_t len, size_t ls)
@@ -319,14 +378,36 @@ static size_t line_end(const char *blk, size_t len, size_t ls)
     return nl ? (size_t)(nl - blk) + 1 : len;
 }
 
-/* Redact a run of whole lines (the last may lack its newline at flush). */
-static void process_block(phs_stream *s, const char *blk, size_t len)
+/* A long line, confirmed: its output is made as the caller takes it
+   (long_step); until then it stays at the start of the input buffer. */
+static void long_start(phs_stream *s, const char *blk, size_t len, bool last)
+{
+    phs_matcher *m = &s->m;
+    size_t n = 0;
+    if (m->ncands) {
+        if (phs_confirm_line(m, blk, 0, content_end(blk, 0, len), m->cands, m->ncands) !=
+            PHS_LINE_OK) {
+            emit_whole_mask(s, blk, 0, len);
+            return;
+        }
+        n = m->nspans;
+    }
+    s->lz = (long_line){.on = true, .len = len, .n = n, .line = s->line_no + 1, .last = last};
+    if (!line_kept(s, blk, 0, len, n, s->lz.line))
+        s->lz.on = false;
+}
+
+/* Redact a run of whole lines (the last may lack its newline at flush), or
+   start one long line (`lone`: the block is that line alone; `last`: the
+   final line, without a newline). */
+static void process_block(phs_stream *s, const char *blk, size_t len, bool lone, bool last)
 {
     phs_matcher *m = &s->m;
     if (len == 0)
         return;
+    m->budget = lone && len > PHS_META_BUDGET ? len : PHS_META_BUDGET;
     size_t need = len + len / 8 + 64;
-    if (phs_buf_reserve(&s->out, need))
+    if (!lone && phs_buf_reserve(&s->out, need))
         s->broken = true;
     if (phs_prefilter(m, blk, len) != PHS_OK) {
         /* No verdict for any line of the block: mask them all. */
@@ -335,7 +416,10 @@ static void process_block(phs_stream *s, const char *blk, size_t len)
             emit_whole_mask(s, blk, ls, le);
             ls = le;
         }
-        s->offset += len;
+        return;
+    }
+    if (lone) {
+        long_start(s, blk, len, last);
         return;
     }
     size_t pos = 0;
@@ -359,7 +443,6 @@ static void process_block(phs_stream *s, const char *blk, size_t len)
         i = j;
     }
     emit_plain(s, blk + pos, len - pos);
-    s->offset += len;
 }
 
 /* ---------------------------------------------------------------- framing */
@@ -384,22 +467,106 @@ static void drain(phs_stream *s, phs_outbuf *out)
     }
 }
 
-/* Process every complete line in the input buffer. */
-static void process_complete(phs_stream *s)
+/* The first n bytes of the input buffer are done; `clean` when the rest is
+   known to hold no newline. */
+static void consume(phs_stream *s, size_t n, bool clean)
 {
-    if (s->in.len <= s->nl_checked)
+    s->offset += n;
+    /* what the memmove leaves behind stays in the buffer, which is cleared
+       when it grows or goes */
+    memmove(s->in.p, s->in.p + n, s->in.len - n);
+    s->in.len -= n;
+    s->nl_checked = clean ? s->in.len : 0;
+}
+
+/* Write a long line's output on until the stream holds `limit` bytes; at
+   its end, the line leaves the input buffer. */
+static void long_step(phs_stream *s, size_t limit)
+{
+    long_line *z = &s->lz;
+    if (!emit_spans(s, s->in.p, z->len, z->n, &z->i, &z->pos, z->line, limit))
         return;
+    z->on = false;
+    if (z->last) { /* the final line had no newline */
+        s->st.lines++;
+        s->line_no++;
+    }
+    consume(s, z->len, false);
+}
+
+/* Process complete lines of the input buffer: a run of them (up to the
+   long-line size), or one long line. Returns false when there were none. */
+static bool process_complete(phs_stream *s)
+{
+    if (s->lz.on || s->in.len <= s->nl_checked)
+        return false;
     const char *p = s->in.p;
-    const char *nl = memrchr(p + s->nl_checked, '\n', s->in.len - s->nl_checked);
+    size_t big = s->long_min;
+    if (s->nl_checked < big) {
+        size_t end = s->in.len < big ? s->in.len : big;
+        const char *nl = memrchr(p + s->nl_checked, '\n', end - s->nl_checked);
+        if (nl) {
+            size_t n = (size_t)(nl - p) + 1;
+            process_block(s, p, n, false, false);
+            consume(s, n, end == s->in.len);
+            return true;
+        }
+        s->nl_checked = end;
+        if (end < big)
+            return false;
+    }
+    /* The first line is long: a block of its own. */
+    const char *nl = memchr(p + s->nl_checked, '\n', s->in.len - s->nl_checked);
     if (!nl) {
         s->nl_checked = s->in.len;
-        return;
+        return false;
     }
     size_t n = (size_t)(nl - p) + 1;
-    process_block(s, p, n);
-    memmove(s->in.p, p + n, s->in.len - n);
-    s->in.len -= n;
-    s->nl_checked = s->in.len; /* the rest follows the last newline */
+    process_block(s, p, n, true, false);
+    if (!s->lz.on)
+        consume(s, n, false);
+    return true;
+}
+
+/* Hand out output while the caller has room, making a long line's output
+   as it goes, and process the complete lines that follow. */
+static void work(phs_stream *s, phs_outbuf *out)
+{
+    for (;;) {
+        drain(s, out);
+        if (s->broken || s->out.len > s->opos)
+            return; /* the caller must make room */
+        if (s->lz.on)
+            long_step(s, s->long_piece);
+        else if (!process_complete(s))
+            return;
+    }
+}
+
+/* After a long line: blocks are cut at the block size again, and buffers
+   grown for it go back to the kernel. */
+static void settle(phs_stream *s)
+{
+    size_t block = s->db->opts.block_size;
+    if (s->lz.on)
+        return;
+    if (s->in_limit > block && s->in.len <= block)
+        s->in_limit = block;
+    if (s->in.cap > 4 * block && s->in.len <= block) {
+        phs_buf small = {0};
+        if (phs_buf_reserve(&small, block) == PHS_OK) {
+            phs_buf_append(&small, s->in.p, s->in.len); /* fits */
+            phs_buf_free(&s->in);
+            s->in = small;
+        }
+    }
+    if (s->out.cap > 4 * block + PHS_GROW_MIN && s->out.len == 0)
+        phs_buf_free(&s->out);
+    if (s->m.meta > PHS_META_BUDGET) { /* the matcher's arrays of a long line */
+        phs_matcher_done(&s->m);
+        if (phs_matcher_init(&s->m, s->db) != PHS_OK)
+            s->broken = true;
+    }
 }
 
 /* The buffer is full and holds one partial line: grow, or give up on it. */
@@ -458,17 +625,19 @@ static void skip_input(phs_stream *s, phs_inbuf *in)
 
 static int status(const phs_stream *s) { return s->broken ? PHS_E_NOMEM : PHS_OK; }
 
+static bool waiting(const phs_stream *s) { return s->out.len > s->opos || s->lz.on; }
+
 int phs_stream_feed(phs_stream *s, phs_outbuf *out, phs_inbuf *in)
 {
     if (!s || !out || !in || out->pos > out->size || in->pos > in->size)
         return PHS_E_ARG;
     if (s->broken)
         return PHS_E_NOMEM;
-    drain(s, out);
+    work(s, out);
     while (in->pos < in->size) {
-        if (s->out.len > s->opos) {
-            drain(s, out);
-            if (s->out.len > s->opos)
+        if (waiting(s)) {
+            work(s, out);
+            if (waiting(s))
                 return status(s); /* the caller must make room */
         }
         if (s->skipping) {
@@ -484,13 +653,14 @@ int phs_stream_feed(phs_stream *s, phs_outbuf *out, phs_inbuf *in)
         in->pos += n;
         s->st.bytes_in += n;
         if (s->in.len == s->in_limit) {
-            process_complete(s);
-            if (s->in.len == s->in_limit)
+            while (!s->lz.on && process_complete(s))
+                ;
+            if (!s->lz.on && s->in.len == s->in_limit)
                 overflow(s);
         }
     }
-    process_complete(s);
-    drain(s, out);
+    work(s, out);
+    settle(s);
     return status(s);
 }
 
@@ -498,22 +668,26 @@ int phs_stream_flush(phs_stream *s, phs_outbuf *out, size_t *remaining)
 {
     if (!s || !out || out->pos > out->size)
         return PHS_E_ARG;
-    if (s->skipping) {
-        end_skip(s, false);
-    } else if (s->in.len) {
-        process_complete(s);
-        if (s->in.len) {
+    work(s, out);
+    if (!waiting(s) && !s->broken) {
+        /* every complete line is done: now the last one, if it has no
+           newline */
+        if (s->skipping) {
+            end_skip(s, false);
+        } else if (s->in.len) {
             size_t n = s->in.len;
-            process_block(s, s->in.p, n);
-            s->st.lines++; /* the last line had no newline */
-            s->line_no++;
-            s->in.len = 0;
-            s->nl_checked = 0;
+            process_block(s, s->in.p, n, n >= s->long_min, true);
+            if (!s->lz.on) {
+                s->st.lines++; /* the last line had no newline */
+                s->line_no++;
+                consume(s, n, true);
+            }
         }
+        work(s, out);
+        settle(s);
     }
-    drain(s, out);
     if (remaining)
-        *remaining = s->out.len - s->opos;
+        *remaining = phs_stream_pending(s);
     return status(s);
 }
 
@@ -523,15 +697,15 @@ int phs_stream_abort_line(phs_stream *s)
         return PHS_E_ARG;
     if (s->skipping || s->broken)
         return status(s); /* a skipped line is masked already; flush ends it */
-    process_complete(s);
-    if (s->in.len) {
+    /* the complete lines first, a long one's output held whole */
+    while (!s->broken && (s->lz.on || process_complete(s)))
+        if (s->lz.on)
+            long_step(s, SIZE_MAX);
+    if (s->in.len && !s->broken) {
         emit_whole_mask(s, s->in.p, 0, s->in.len);
-        s->offset += s->in.len;
         s->line_no++; /* the cut line has no newline: count it here */
         s->st.lines++;
-        explicit_bzero(s->in.p, s->in.len);
-        s->in.len = 0;
-        s->nl_checked = 0;
+        consume(s, s->in.len, true);
     }
     return status(s);
 }

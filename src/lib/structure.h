@@ -19,7 +19,12 @@ enum {
     PHS_STRUCT_MALFORMED = 2, /* a record that does not parse: the caller
                                  relies on pattern scanning of the whole line
                                  (spans already reported stay valid) */
-    PHS_STRUCT_STOPPED = 3    /* emit asked to stop */
+    PHS_STRUCT_STOPPED = 3,   /* emit asked to stop */
+    PHS_STRUCT_TOO_DEEP = 4   /* a record nested past what the walker
+                                 follows: its fields cannot be told apart,
+                                 so the caller masks the line whole (fail
+                                 closed; the patterns would miss values
+                                 found only by their key) */
 };
 
 /*
@@ -52,6 +57,7 @@ typedef phs_category (*phs_json_classify)(const char *key, size_t klen, const ch
  * pattern rules. A key is reported only in an object held by a PHI key
  * ("mrn": {"00123456": ...}), when it holds a digit: it is then one of
  * that key's values. The pattern rules scan keys as any other text.
+ * Nesting past 64 levels gives PHS_STRUCT_TOO_DEEP.
  */
 int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
                   phs_struct_emit emit, void *ectx);

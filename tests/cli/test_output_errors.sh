@@ -67,6 +67,25 @@ check_eq "empty input > /dev/full: nothing to write, exits 0" "0" "$?"
 check_eq "stdout closed: exits 3" "3" "$?"
 check_has "stdout closed" "$T/err" "cannot write output"
 
+# A closed standard descriptor is never given to a file the program opens:
+# the findings file would land on fd 1 and get the redacted log.
+"$BIN" --findings "$T/f.jsonl" "$T/small.log" >&- 2>"$T/err"
+check_eq "stdout closed, --findings FILE: exits 3" "3" "$?"
+check_has "stdout closed, --findings FILE" "$T/err" "standard output is closed"
+check_lacks "stdout closed, --findings FILE: no log in the findings file" "$T/f.jsonl" "one short line"
+# -o FILE with stderr closed: the messages must not go into the output file
+"$BIN" -o "$T/o.log" "$T/small.log" "$T/missing.log" 2>&-
+check_eq "stderr closed, -o FILE, a missing input: exits 2" "2" "$?"
+if cmp -s "$T/o.log" <(printf 'one short line ssn=[SSN]\n'); then
+    pass "stderr closed, -o FILE: the file holds the redacted log alone"
+else
+    fail "stderr closed, -o FILE: the file holds more" "$(head -c 300 "$T/o.log")"
+fi
+# stdin closed, reading standard input
+"$BIN" <&- >"$T/out" 2>"$T/err"
+check_eq "stdin closed: exits 2" "2" "$?"
+check_has "stdin closed" "$T/err" "standard input is closed"
+
 # --- report and findings that cannot be written
 run --report /dev/full "$T/small.log"
 check_rc "--report /dev/full" 3

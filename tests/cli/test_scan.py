@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """phiscrub scan: text, JSON and SARIF output, exit codes, folders, gzip,
-binary files, inline suppressions, --fix, and that no finding, message or
+binary files (searched in their text runs), inline suppressions, --fix, and that no finding, message or
 report ever carries a planted PHI value. The SARIF output is checked
 against what the SARIF 2.1.0 specification requires (sarif_check below:
 there is no schema package or network here, so the rules of the spec that
@@ -64,16 +64,17 @@ os.symlink(c.path("tree/a.log"), c.path("tree/sub/link.log"))  # not followed in
 EXPECT_TEXT = (b"a.log:2:12: SSN key-lf-ssn\n"
                b"a.log:2:28: MRN key-lf-mrn\n"
                b"a.log:6:11: SSN key-lf-ssn\n"
+               b"bin.dat:1:6: SSN key-lf-ssn\n"
                b"sub/deeper/z.log.gz:1:11: SSN key-lf-ssn\n")
 
 # ------------------------------------------------------------------- text
 rc, out, err = scan(["."])
 c.eq("text: exit 1 when PHI is found", rc, 1)
 c.eq("text: findings sorted by path, then line, byte columns", out, EXPECT_TEXT)
-c.check("text: binary file skipped and said so",
-        b"bin.dat: skipped binary file" in err, err)
+c.check("text: binary file searched in its text runs, and said so",
+        b"; 1 binary (text runs searched)" in err and b"skipped" not in err, err)
 c.check("text: summary counts suppressed findings",
-        b"4 findings in 4 files (3 suppressed inline" in err, err)
+        b"5 findings in 4 files (3 suppressed inline" in err, err)
 no_values("text", out, err)
 
 for j in ("1", "2", "7"):
@@ -127,15 +128,17 @@ rc, out, err = scan(["-f", "json", ".", "missing.log"])
 c.eq("json: exit 2 (an error wins over findings)", rc, 2)
 doc = json.loads(out)
 c.eq("json: files counted", doc["files"], 5)
-c.eq("json: skipped binary", doc["skipped"], [{"path": "bin.dat", "reason": "binary"}])
+c.eq("json: binary files listed", doc["binary"], [{"path": "bin.dat", "searched": "text runs"}])
 c.eq("json: errors name the path", [e["path"] for e in doc["errors"]], ["missing.log"])
-c.eq("json: summary", doc["summary"], {"findings": 4, "suppressed_inline": 3,
+c.eq("json: summary", doc["summary"], {"findings": 5, "suppressed_inline": 3,
                                        "suppressed_baseline": 0, "kept_by_policy": 0,
-                                       "skipped": 1, "errors": 1})
+                                       "binary": 1, "errors": 1})
 c.eq("json: no site policy, no audit entries", doc["allow"], [])
-raw = {"a.log": A_LOG.encode(), "sub/deeper/z.log.gz": f"über ssn={SSN}\n".encode()}
+# bin.dat's lines are its text runs, as strings(1) shows them
+raw = {"a.log": A_LOG.encode(), "sub/deeper/z.log.gz": f"über ssn={SSN}\n".encode(),
+       "bin.dat": f" ssn={SSN}\n".encode()}
 want = {(SSN, None), (MRN, None), (NAME, "inline"), (DOB, "inline"), (EMAIL, "inline"),
-        (SSN2, None), (SSN, None)}
+        (SSN2, None), (SSN, None), (SSN, None)}
 got = set()
 for f in doc["findings"]:
     line = raw[f["path"]].split(b"\n")[f["line"] - 1]
@@ -255,13 +258,13 @@ c.eq("sarif: every finding is a result, suppressed ones marked",
      [("a.log", 2, "key-lf-mrn", []), ("a.log", 2, "key-lf-ssn", []),
       ("a.log", 4, "key-lf-date", ["inSource"]), ("a.log", 4, "name-dictionary", ["inSource"]),
       ("a.log", 5, "email", ["inSource"]), ("a.log", 6, "key-lf-ssn", []),
-      ("sub/deeper/z.log.gz", 1, "key-lf-ssn", [])])
+      ("bin.dat", 1, "key-lf-ssn", []), ("sub/deeper/z.log.gz", 1, "key-lf-ssn", [])])
 z = [r for r in res if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".gz")][0]
 c.eq("sarif: columns count code points ('über' is 4)",
      (z["locations"][0]["physicalLocation"]["region"]["startColumn"],
       z["locations"][0]["physicalLocation"]["region"]["endColumn"]), (10, 21))
 notes = run["invocations"][0]["toolExecutionNotifications"]
-c.eq("sarif: binary skip and error are notifications",
+c.eq("sarif: a binary file searched and an error are notifications",
      sorted((n["level"], n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
             for n in notes), [("error", "missing.log"), ("note", "bin.dat")])
 c.eq("sarif: executionSuccessful false after an error",

@@ -289,6 +289,23 @@ for path, flt in (("native", native()), ("lua", lua())):
           and META["trace_id"] in body, body)
 
 
+# ---------------------------------------------------------------- rules: added, or alone
+site = os.path.join(tmp, "site.rules")
+with open(site, "w") as f:
+    f.write("[emp-site]\ncategory = MRN\npattern = \\bEMP-\\d{6}\\b\n")
+SITE_REC = {"log": "emp EMP-123456 ssn=123-45-6789"}
+for extra, want in ((["-p", "rules=" + site], "emp [MRN] ssn=[SSN]"),
+                    (["-p", "rules=" + site, "-p", "no_default_rules=true"],
+                     "emp [MRN] ssn=123-45-6789")):
+    rc, out, _ = run_flb(["-e", PLUGIN, "-i", "dummy", "-p", "dummy=" + json.dumps(SITE_REC),
+                          "-p", "samples=1", "-F", "phiscrub", "-m", "*",
+                          "-p", "cache_dir=" + CACHE] + extra +
+                         ["-o", "stdout", "-m", "*", "-f", "1"],
+                         until=lambda: want in open(os.path.join(tmp, "flb.log")).read(),
+                         timeout=30)
+    check(f"native: {' '.join(extra[1::2])}: {want}", want in out, out[-1500:])
+
+
 # ---------------------------------------------------------------- tail -> file, 100,000 lines
 def gen_lines(n, seed=18):
     """Log lines, each with its sequence number; every tenth carries an SSN,

@@ -527,6 +527,38 @@ function S.drop()
     expect({log = "dob 03/14/1980"}, 2, {log = "dob [DATE]"}, "after drops")
 end
 
+-- PHISCRUB_RULES names a file of one site rule, which the test writes.
+local function write_site_rules()
+    local path = assert(os.getenv("PHISCRUB_RULES"))
+    local f = assert(io.open(path, "w"))
+    f:write("[emp-site]\ncategory = MRN\npattern = \\bEMP-\\d{6}\\b\n")
+    f:close()
+end
+
+-- PHISCRUB_RULES: the site rule is added to the bundled set.
+function S.siterules()
+    write_site_rules()
+    local m = dofile(script)
+    eq(m.setup_error, nil, "setup with a site rule")
+    expect({log = "emp EMP-123456 ssn 123-45-6789 call 415-555-0134"}, 2,
+        {log = "emp [MRN] ssn [SSN] call [PHONE]"}, "the site rule and the bundled ones")
+    expect({ssn = "123456789"}, 2, {ssn = "[SSN]"}, "the bundled key classes still apply")
+    local err = child_stderr("PHISCRUB_NO_DEFAULT_RULES=yes")
+    check(err:find("PHISCRUB_NO_DEFAULT_RULES must be 1 or 0", 1, true) ~= nil,
+        "a bad PHISCRUB_NO_DEFAULT_RULES is refused")
+    err = child_stderr("PHISCRUB_NO_DEFAULT_RULES=1 PHISCRUB_RULES=")
+    check(err:find("needs PHISCRUB_RULES", 1, true) ~= nil, "no rules at all is refused")
+end
+
+-- PHISCRUB_NO_DEFAULT_RULES=1: the site rule alone.
+S["siterules-only"] = function()
+    write_site_rules()
+    local m = dofile(script)
+    eq(m.setup_error, nil, "setup with the site rule alone")
+    expect({log = "emp EMP-123456 ssn 123-45-6789"}, 2, {log = "emp [MRN] ssn 123-45-6789"},
+        "only the site rule")
+end
+
 local function badkey(want_code)
     local key = assert(os.getenv("PHISCRUB_KEY_FILE"))
     write_key(key, "644")

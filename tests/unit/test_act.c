@@ -274,6 +274,22 @@ static void test_key_files(void **state)
     memset(big, 'k', sizeof big);
     char *huge = write_file(dir, "huge", big, sizeof big, 0600);
     expect_key_refused(huge, "over 4096");
+    /* one byte repeated is no secret: zeros, a letter, with a newline */
+    char same[64];
+    memset(same, 0, sizeof same);
+    char *zeros = write_file(dir, "zeros", same, 32, 0600);
+    expect_key_refused(zeros, "one byte repeated");
+    memset(same, 'a', sizeof same);
+    same[63] = '\n';
+    char *letters = write_file(dir, "letters", same, 64, 0600);
+    expect_key_refused(letters, "one byte repeated");
+    same[0] = 'b'; /* one byte differs: a key (a weak one, but not refused) */
+    char *almost = write_file(dir, "almost", same, 64, 0600);
+    assert_int_equal(phs_key_load(almost, &a, &e), PHS_OK);
+    phs_key_free(a);
+    free(zeros);
+    free(letters);
+    free(almost);
     char *missing = path_join(dir, "missing");
     expect_key_refused(missing, "cannot open");
     expect_key_refused(dir, "not a regular file");
@@ -283,6 +299,9 @@ static void test_key_files(void **state)
     assert_int_equal(phs_key_from_bytes(KEYTEXT, 31, &k), PHS_E_KEY);
     assert_null(k);
     assert_int_equal(phs_key_from_bytes(NULL, 40, &k), PHS_E_KEY);
+    static const char zero32[32];
+    assert_int_equal(phs_key_from_bytes(zero32, sizeof zero32, &k), PHS_E_KEY);
+    assert_null(k);
     phs_key_free(NULL);
 
     free(good);

@@ -432,12 +432,20 @@ static void test_load_site_and_add(void **state)
     /* plain phs_rules_load says what to do with it */
     assert_int_equal(phs_rules_load(pol, &r, &e), PHS_E_RULES);
     assert_non_null(strstr(e.reason, "only policy"));
-    /* rules of its own: they replace the bundled set */
+    /* rules of its own: added to the bundled set, never replacing it (a
+       site file of one rule must not switch the other categories off) */
     char *own = write_file("own.rules", "[mine]\ncategory = SSN\npattern = \\d{9}\n"
                                         "allow SSN = 078051120\n");
     assert_int_equal(phs_rules_load_site(own, &r, &e), PHS_OK);
-    assert_int_equal(phs_rules_count(r), 1);
+    assert_int_equal(phs_rules_count(r), nb + 1); /* and mine */
+    assert_string_equal(phs_rules_id(r, 0), phs_rules_id(bundled, 0));
     phs_rules_free(r);
+    /* a path that adds nothing is said */
+    char *empty = write_file("empty.rules", "# nothing here\n");
+    assert_int_equal(phs_rules_load_site(empty, &r, &e), PHS_E_RULES);
+    assert_null(r);
+    assert_non_null(strstr(e.reason, "no rules defined"));
+    free(empty);
     /* add: all or nothing */
     char *bad = write_file("bad.rules", "allow SSN = 078051120\n[mine]\ncategory = NOPE\n");
     assert_int_equal(phs_rules_add(bundled, bad, &e), PHS_E_RULES);

@@ -44,7 +44,7 @@ static size_t cache_files(const char *dir, char **first)
 /* Build a db from RULES (or `text`) with the cache in `dir`, check that it
    redacts correctly and whether it was a hit. */
 static void build_and_check(const char *text, const char *dir, uint32_t cats, int want_hit,
-                            const char *file, int line)
+                            int want_status, const char *file, int line)
 {
     phs_options o;
     phs_options_init(&o);
@@ -61,12 +61,30 @@ static void build_and_check(const char *text, const char *dir, uint32_t cats, in
         print_error("cache hit %d, want %d\n", phs_db_cache_hit(db), want_hit);
         _fail(file, line);
     }
+    const char *note = NULL;
+    unsigned st = phs_db_cache_status(db, &note);
+    assert_non_null(note);
+    if (want_status >= 0 && st != (unsigned)want_status) {
+        print_error("cache status %u (%s), want %d\n", st, note, want_status);
+        _fail(file, line);
+    }
+    /* a note exactly when there is something to say */
+    if ((st != 0) != (note[0] != '\0')) {
+        print_error("cache status %u with note '%s'\n", st, note);
+        _fail(file, line);
+    }
     if (cats == PHS_ALL_CATEGORIES && text == RULES)
         EXPECT_REDACT(db, INPUT, OUTPUT);
     phs_db_free(db);
 }
 
-#define BUILD(text, dir, cats, hit) build_and_check((text), (dir), (cats), (hit), __FILE__, __LINE__)
+#define BUILD(text, dir, cats, hit) \
+    build_and_check((text), (dir), (cats), (hit), -1, __FILE__, __LINE__)
+/* ... and what phs_db_cache_status says */
+#define BUILD_ST(text, dir, hit, status) \
+    build_and_check((text), (dir), PHS_ALL_CATEGORIES, (hit), (int)(status), __FILE__, __LINE__)
+#define REPLACED PHS_CACHE_REPLACED
+#define UNUSABLE PHS_CACHE_UNUSABLE
 
 static void test_no_cache_dir(void **state)
 {
@@ -163,18 +181,40 @@ static void test_bad_files_fall_back(void **state)
     memset(junk, 0x5a, sizeof junk);
     write_bytes(f, junk, sizeof junk);
     chmod(f, 0600);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 0);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 1);
+    BUILD_ST(RULES, dir, 0, REPLACED);
+    BUILD_ST(RULES, dir, 1, 0);
 
     /* truncated */
     write_bytes(f, good, size / 2);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 0);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 1);
+    BUILD_ST(RULES, dir, 0, REPLACED);
+    BUILD_ST(RULES, dir, 1, 0);
 
     /* empty */
     write_bytes(f, "", 0);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 0);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 1);
+    BUILD_ST(RULES, dir, 0, REPLACED);
+    BUILD_ST(RULES, dir, 1, 0);
+
+    /* one byte changed anywhere: the header, the image, the last byte */
+    size_t at[] = {0, 8, 16, 40, 56, 4096, 4096 + 100, size / 2, size - 1};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        good[at[i]] ^= 0x01;
+        write_bytes(f, good, size);
+        good[at[i]] ^= 0x01;
+        BUILD_ST(RULES, dir, 0, REPLACED);
+        BUILD_ST(RULES, dir, 1, 0);
+    }
+
+    /* another rule set's valid file renamed to this one's name */
+    static const char OTHER[] = "[only]\ncategory = SSN\npattern = \\d{3}-\\d{2}-\\d{4}\n";
+    char *odir = path_join(top, "other");
+    BUILD(OTHER, odir, PHS_ALL_CATEGORIES, 0);
+    char *of = NULL;
+    assert_int_equal(cache_files(odir, &of), 1);
+    assert_int_equal(rename(of, f), 0);
+    BUILD_ST(RULES, dir, 0, REPLACED); /* and the output is RULES' (checked) */
+    BUILD_ST(RULES, dir, 1, 0);
+    free(of);
+    free(odir);
 
     /* a good file that others may write is not trusted */
     write_bytes(f, good, size);
@@ -199,9 +239,9 @@ static void test_bad_files_fall_back(void **state)
 
     /* a folder others may write: neither read nor written */
     assert_int_equal(chmod(dir, 0777), 0);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 0);
+    BUILD_ST(RULES, dir, 0, UNUSABLE);
     assert_int_equal(chmod(dir, 0700), 0);
-    BUILD(RULES, dir, PHS_ALL_CATEGORIES, 1);
+    BUILD_ST(RULES, dir, 1, 0);
     assert_int_equal(cache_files(dir, NULL), 1);
 
     free(real);
@@ -219,11 +259,11 @@ static void test_unusable_dirs(void **state)
     /* a file where the folder should be */
     char *file = path_join(top, "file");
     write_bytes(file, "x", 1);
-    BUILD(RULES, file, PHS_ALL_CATEGORIES, 0);
-    BUILD(RULES, file, PHS_ALL_CATEGORIES, 0);
+    BUILD_ST(RULES, file, 0, UNUSABLE);
+    BUILD_ST(RULES, file, 0, UNUSABLE);
     /* a parent that does not exist */
     char *deep = path_join(top, "no/such/dir");
-    BUILD(RULES, deep, PHS_ALL_CATEGORIES, 0);
+    BUILD_ST(RULES, deep, 0, UNUSABLE);
     struct stat st;
     assert_int_equal(stat(deep, &st), -1);
     /* a name too long for a path */

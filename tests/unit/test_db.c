@@ -129,7 +129,7 @@ static void test_option_defaults_and_clamp(void **state)
     for (unsigned c = 0; c < PHS_CAT_COUNT; c++)
         assert_int_equal(phs_db_action(db, (phs_category)c), PHS_ACT_MASK);
     assert_int_equal(db->opts.date_policy, PHS_DATES_ALL);
-    assert_int_equal(db->opts.max_line_size, (size_t)256 << 20);
+    assert_int_equal(db->opts.max_line_size, (size_t)128 << 20);
     assert_int_equal(db->opts.block_size, (size_t)256 << 10);
     phs_db_free(db);
 

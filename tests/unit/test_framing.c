@@ -313,6 +313,113 @@ static void test_long_line_fully_scanned(void **state)
     phs_db_free(db);
 }
 
+/* A long line (4 blocks or more) is a block of its own whose output is
+   made as the caller takes it: the stream never holds more than about a
+   block of it, whether the line ends in a newline, ends the input, or is
+   dropped. */
+static void test_long_line_output_in_pieces(void **state)
+{
+    (void)state;
+    phs_db *db = make_db(4096, 0);
+    ubuf in = {0}, want = {0};
+    for (int i = 0; i < 20000; i++) { /* 1.1 MB: SSNs all along */
+        ubuf_add(&in, "ssn 123-45-6789 filler text ", 28);
+        ubuf_add(&want, "ssn [SSN] filler text ", 22);
+    }
+    ubuf_add(&in, "\nshort mrn=QQ77\n", 16);
+    ubuf_add(&want, "\nshort mrn=[MRN]\n", 17);
+    for (int i = 0; i < 5000; i++) { /* the last line, without a newline */
+        ubuf_add(&in, "x@y.com and more ", 17);
+        ubuf_add(&want, "[EMAIL] and more ", 17);
+    }
+    phs_stream *s = NULL;
+    assert_int_equal(phs_stream_create(db, &s), PHS_OK);
+    ubuf out = {0};
+    char room[100];
+    phs_inbuf ib = {in.p, in.len, 0};
+    size_t most = 0;
+    int calls = 0;
+    while (ib.pos < ib.size) {
+        phs_outbuf ob = {room, sizeof room, 0};
+        assert_int_equal(phs_stream_feed(s, &ob, &ib), PHS_OK);
+        ubuf_add(&out, room, ob.pos);
+        if (phs_stream_pending(s) > most)
+            most = phs_stream_pending(s);
+        calls++;
+    }
+    size_t rem;
+    do {
+        phs_outbuf ob = {room, sizeof room, 0};
+        assert_int_equal(phs_stream_flush(s, &ob, &rem), PHS_OK);
+        ubuf_add(&out, room, ob.pos);
+        if (rem > most)
+            most = rem;
+        calls++;
+    } while (rem);
+    assert_int_equal(out.len, want.len);
+    assert_memory_equal(out.p, want.p, want.len);
+    assert_true(most <= 4096 + 64); /* a block's worth, never the line */
+    assert_true(calls > 1000);
+    phs_stats st;
+    phs_stream_stats(s, &st);
+    assert_int_equal(st.lines, 3);
+    assert_int_equal(st.findings, 20000 + 1 + 5000);
+    assert_int_equal(st.bytes_out, want.len);
+    phs_stream_free(s);
+
+    /* the same, every way of cutting it, against the one-shot */
+    expect_chunking_invariant(db, in.p, in.len, want.p, want.len, 3);
+
+    /* abort with a long line's output still waiting: it is all written,
+       then the cut last line is masked */
+    assert_int_equal(phs_stream_create(db, &s), PHS_OK);
+    size_t first = 20000 * 28 + 1;
+    ib = (phs_inbuf){in.p, first + 6, 0}; /* "short " cut */
+    phs_outbuf ob = {room, sizeof room, 0};
+    while (ib.pos < ib.size) {
+        ob.pos = 0;
+        assert_int_equal(phs_stream_feed(s, &ob, &ib), PHS_OK);
+    }
+    assert_true(phs_stream_pending(s) > 0);
+    assert_int_equal(phs_stream_abort_line(s), PHS_OK);
+    ubuf cut = {0};
+    do {
+        ob.pos = 0;
+        assert_int_equal(phs_stream_flush(s, &ob, &rem), PHS_OK);
+        ubuf_add(&cut, room, ob.pos);
+    } while (rem);
+    phs_stream_stats(s, &st);
+    assert_int_equal(st.lines, 2);
+    assert_int_equal(st.lines_masked_whole, 1);
+    assert_true(cut.len >= strlen(PHS_UNPROCESSED_MARK));
+    assert_memory_equal(cut.p + cut.len - strlen(PHS_UNPROCESSED_MARK), PHS_UNPROCESSED_MARK,
+                        strlen(PHS_UNPROCESSED_MARK));
+    ubuf_free(&cut);
+    phs_stream_free(s);
+    ubuf_free(&out);
+    ubuf_free(&in);
+    ubuf_free(&want);
+    phs_db_free(db);
+
+    /* a dropped long line leaves nothing, and counts */
+    phs_options o;
+    phs_options_init(&o);
+    o.block_size = 4096;
+    o.actions[PHS_CAT_SSN] = PHS_ACT_DROP;
+    db = db_from_text(RULES, &o);
+    ubuf drop = {0};
+    for (int i = 0; i < 2000; i++)
+        ubuf_add(&drop, "ssn 123-45-6789 filler text ", 28);
+    ubuf_add(&drop, "\nkept\n", 6);
+    size_t n;
+    char *res = redact_buf(db, drop.p, drop.len, &n, NULL);
+    assert_int_equal(n, 5);
+    assert_memory_equal(res, "kept\n", 5);
+    free(res);
+    ubuf_free(&drop);
+    phs_db_free(db);
+}
+
 static void test_line_over_max(void **state)
 {
     (void)state;
@@ -983,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_tiny_buffers),
         cmocka_unit_test(test_random_corpus),
         cmocka_unit_test(test_long_line_fully_scanned),
+        cmocka_unit_test(test_long_line_output_in_pieces),
         cmocka_unit_test(test_line_over_max),
         cmocka_unit_test(test_over_max_line_number_continues),
         cmocka_unit_test(test_findings_offsets_and_lines),

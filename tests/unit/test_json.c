@@ -556,7 +556,7 @@ static void test_depth(void **state)
         VALUES(ok, PHS_STRUCT_OK, {"1", PHS_CAT_SSN});
         free(ok);
         char *deep = nest(65, arrays);
-        NOTHING(deep, PHS_STRUCT_MALFORMED);
+        NOTHING(deep, PHS_STRUCT_TOO_DEEP);
         free(deep);
     }
     /* a long line of brackets is refused, not followed */
@@ -566,7 +566,7 @@ static void test_depth(void **state)
     memset(b, '[', n);
     b[n / 2] = '{';
     b[n] = '\0';
-    NOTHING(b, PHS_STRUCT_MALFORMED);
+    NOTHING(b, PHS_STRUCT_TOO_DEEP);
     free(b);
 }
 

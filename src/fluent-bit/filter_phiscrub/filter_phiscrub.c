@@ -37,6 +37,7 @@ struct phiscrub_ctx {
     struct flb_filter_instance *ins;
     /* config_map */
     flb_sds_t rules;
+    int no_default_rules;
     flb_sds_t mode;
     flb_sds_t actions;
     flb_sds_t key_file;
@@ -128,10 +129,18 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
     int rc = set_actions(ctx, &o) ? PHS_E_ARG : PHS_OK;
     if (!rc && ctx->key_file && (rc = phs_key_load(ctx->key_file, &key, &e)) != PHS_OK)
         flb_plg_error(ins, "key_file %s: %s", ctx->key_file, e.reason);
+    if (!rc && ctx->no_default_rules && !ctx->rules) {
+        flb_plg_error(ins, "no_default_rules needs rules: there would be no rules");
+        rc = PHS_E_ARG;
+    }
     if (!rc) {
-        /* as the program's --rules: a file of site policy alone applies
-           over the bundled rules */
-        rc = phs_rules_load_site(ctx->rules, &rules, &e);
+        /* `rules` adds to the bundled set, as the program's --rules: a
+           site's one rule must not turn every other category off by
+           replacing it; a file of site policy alone applies the same way */
+        if (ctx->no_default_rules)
+            rc = phs_rules_load(ctx->rules, &rules, &e);
+        else
+            rc = phs_rules_load_site(ctx->rules, &rules, &e);
         if (rc)
             flb_plg_error(ins, "rules %s: %s (line %zu, rule '%s')", e.file, e.reason, e.line,
                           e.rule_id);
@@ -146,6 +155,9 @@ static int cb_phiscrub_init(struct flb_filter_instance *ins, struct flb_config *
         } else if (rc) {
             flb_plg_error(ins, "cannot compile the rules: %s: %s", phs_strerror(rc), e.reason);
         }
+        const char *note = "";
+        if (!rc && phs_db_cache_status(ctx->db, &note))
+            flb_plg_warn(ins, "%s (%s)", note, ctx->cache_dir);
     }
     phs_rules_free(rules);
     phs_key_free(key);
@@ -391,9 +403,12 @@ static int cb_phiscrub_exit(void *data, struct flb_config *config)
 
 static struct flb_config_map config_map[] = {
     {FLB_CONFIG_MAP_STR, "rules", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, rules),
-     "Rules file or folder of *.rules (docs/rules.md); default: the rules bundled "
-     "into libphiscrub. A file of site policy alone (allow lists, key policy: "
-     "docs/policy.md) applies over the bundled rules"},
+     "Rules file or folder of *.rules (docs/rules.md), added to the rules bundled into "
+     "libphiscrub; a file of site policy alone (allow lists, key policy: "
+     "docs/policy.md) applies over them the same way"},
+    {FLB_CONFIG_MAP_BOOL, "no_default_rules", "false", 0, FLB_TRUE,
+     offsetof(struct phiscrub_ctx, no_default_rules),
+     "Use the `rules` alone, without the bundled rules"},
     {FLB_CONFIG_MAP_STR, "mode", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, mode),
      "One action for every category: mask, partial, tokenize, encrypt, surrogate or drop; "
      "default: the rules' action lines, else mask"},
@@ -403,8 +418,8 @@ static struct flb_config_map config_map[] = {
      "Key for tokenize, encrypt and surrogate: a file of 32 to 4096 bytes readable by the "
      "Fluent Bit user alone; there is no default key"},
     {FLB_CONFIG_MAP_STR, "cache_dir", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, cache_dir),
-     "Folder for the compiled rules and name dictionaries; without it each start compiles "
-     "them (seconds)"},
+     "Folder for the compiled rules; without it each start compiles them (seconds). A "
+     "damaged or foreign cache file is reported once and rewritten"},
     {FLB_CONFIG_MAP_CLIST, "keys", NULL, 0, FLB_TRUE, offsetof(struct phiscrub_ctx, keys),
      "Top-level record keys whose values are processed, comma separated; default: every "
      "value, nested maps and arrays included"},
