@@ -44,7 +44,7 @@ FILE1 = [
 FILE2 = [  # given gzip-compressed: offsets count decoded bytes
     [b"mail ", V("maria.gonzalez77@example.net", "EMAIL"), b" from ", V("10.77.31.200", "IP"),
      b" via ", V("2001:db8:aa::77", "IP")],
-    [b"\x00binary\xff zip=", V("60614", "ZIP"), b" home Chicago, IL ", V("60657", "ZIP")],
+    [b"\x00binary\xff zip=", V("60614", "ZIP"), b" home ", V("Chicago", "LOCATION"), b", IL ", V("60657", "ZIP")],
     [b""],
     [b"lives at ", V("1600 Maple Avenue", "ADDRESS"), b", mail to ", V("PO Box 4471", "ADDRESS")],
 ]

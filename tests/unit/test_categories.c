@@ -373,6 +373,8 @@ static void test_address(void **state)
         {"moved to 6745 N Timmothy Isle, Unit 34", "moved to [ADDRESS]"},
         {"841 Ahmad Hills, New Domenicostad, MI.", "[ADDRESS], [LOCATION], MI."},
         {"SLEPT 3 HOURS OF REST", NULL},
+        {"lives at 4521 oak street port=53812", "lives at [ADDRESS] port=53812"},
+        {"addr=12 Cedar Hill Drive path=/api", "addr=[ADDRESS] path=/api"},
         {"8 TRACH IN PLACE", NULL},
         {"waited 3 Minutes Of Rest", NULL},
     };
