@@ -507,7 +507,7 @@ bool phs_valid_hibcc(const char *p, size_t n)
    value could be a licence, not "DL 2" or a version. */
 bool phs_valid_dl(const char *p, size_t n)
 {
-    char c[24];
+    char c[25]; /* NUL-terminated for strspn below */
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char x = (unsigned char)p[i];
@@ -515,10 +515,11 @@ bool phs_valid_dl(const char *p, size_t n)
             continue;
         if (!isalnum(x) && x != '*')
             return false;
-        if (k == sizeof c)
+        if (k == sizeof c - 1)
             return false;
         c[k++] = (char)toupper(x);
     }
+    c[k] = '\0';
     if (k == 12 && memcmp(c, "WDL", 3) == 0)
         return true;
     size_t L = 0, D = 0;
