@@ -180,6 +180,7 @@ typedef struct phs_span {
     uint32_t rule;
     int priority;
     phs_category category; /* the rule's, or the field's for a walker */
+    bool quote;            /* a bare JSON scalar: the replacement is quoted */
 } phs_span;
 
 /* Sort spans by start and merge overlapping ones: the merged span covers the

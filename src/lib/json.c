@@ -54,7 +54,8 @@ typedef struct {
     void *ectx;
     json_frame st[JSON_MAX_DEPTH];
     size_t depth;
-    bool policy; /* the key policy's walk: references and literals too */
+    bool policy;  /* the key policy's walk: references and literals too */
+    bool scalars; /* phs_json_scalars: every number and literal, no string */
 } json_walker;
 
 /* Where the walk is: S_OBJ_NEXT (after a comma) differs from S_OBJ_FIRST in
@@ -342,7 +343,7 @@ static int read_value(json_walker *w, const json_value *v, int *state)
             return PHS_STRUCT_MALFORMED;
         w->i = e + 1;
         s++;
-        if (e == s)
+        if (e == s || w->scalars)
             return PHS_STRUCT_OK;
         if (v->ref && !w->policy) {
             size_t is, ie;
@@ -365,6 +366,8 @@ static int read_value(json_walker *w, const json_value *v, int *state)
     if (c == '-' || is_digit(c)) {
         if (!scan_number(p, w->len, &w->i))
             return PHS_STRUCT_MALFORMED;
+        if (w->scalars)
+            return w->emit(s, w->i, PHS_CAT_COUNT, w->ectx) ? PHS_STRUCT_STOPPED : PHS_STRUCT_OK;
         if (v->ref && !w->policy)
             return PHS_STRUCT_OK; /* a reference is a string */
         phs_category cat = value_category(w, v);
@@ -374,6 +377,8 @@ static int read_value(json_walker *w, const json_value *v, int *state)
     }
     if (!scan_literal(p, w->len, &w->i))
         return PHS_STRUCT_MALFORMED;
+    if (w->scalars)
+        return w->emit(s, w->i, PHS_CAT_COUNT, w->ectx) ? PHS_STRUCT_STOPPED : PHS_STRUCT_OK;
     /* true and false under a key of the policy's ("hiv_positive": true);
        null holds nothing */
     if (w->policy && c != 'n') {
@@ -473,12 +478,11 @@ static size_t value_start(const char *line, size_t from, size_t brace)
     return b;
 }
 
-static int json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
-                     phs_struct_emit emit, void *ectx, bool policy)
+static int json_scan(json_walker w)
 {
-    assert(classify && emit && (line || len == 0));
-    json_walker w = {.line = line, .len = len, .classify = classify, .cctx = cctx,
-                     .emit = emit, .ectx = ectx, .policy = policy};
+    const char *line = w.line;
+    size_t len = w.len;
+    assert(w.classify && w.emit && (line || len == 0));
     bool found = false;
     /* A logger may put two records, or a record and a trailer, on one line:
        after each value the rest of the line is searched again. Text between
@@ -499,11 +503,26 @@ static int json_scan(const char *line, size_t len, phs_json_classify classify, v
 int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void *cctx,
                   phs_struct_emit emit, void *ectx)
 {
-    return json_scan(line, len, classify, cctx, emit, ectx, false);
+    return json_scan((json_walker){.line = line, .len = len, .classify = classify, .cctx = cctx,
+                                   .emit = emit, .ectx = ectx});
 }
 
 int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classify, void *cctx,
                          phs_struct_emit emit, void *ectx)
 {
-    return json_scan(line, len, classify, cctx, emit, ectx, true);
+    return json_scan((json_walker){.line = line, .len = len, .classify = classify, .cctx = cctx,
+                                   .emit = emit, .ectx = ectx, .policy = true});
+}
+
+static phs_category no_category(const char *key, size_t klen, const char *parent, size_t plen,
+                                const char *rtype, size_t rtlen, void *ctx)
+{
+    (void)key, (void)klen, (void)parent, (void)plen, (void)rtype, (void)rtlen, (void)ctx;
+    return PHS_CAT_COUNT;
+}
+
+int phs_json_scalars(const char *line, size_t len, phs_struct_emit emit, void *ctx)
+{
+    return json_scan((json_walker){.line = line, .len = len, .classify = no_category,
+                                   .emit = emit, .ectx = ctx, .scalars = true});
 }

@@ -7,6 +7,7 @@
 
 #include "allow.h"
 #include "engine.h"
+#include "structure.h"
 
 /* A long line whose output is being made as the caller takes it: the
    line is in.p[0, len), its spans m->spans[0, n). */
@@ -39,6 +40,7 @@ struct phs_stream {
     bool broken;         /* an allocation failed while writing output */
     phs_actor *actor;    /* crypto contexts of the act step, on first need */
     phs_buf group;       /* a name's HL7 components, joined for one token */
+    phs_buf esc;         /* a span with JSON escapes, decoded, and its act */
     long_line lz;
     size_t long_min;     /* a line this long is a block of its own, */
     size_t long_piece;   /* ... its output made this much at a time */
@@ -84,6 +86,7 @@ void phs_stream_free(phs_stream *s)
     phs_buf_free(&s->in);
     phs_buf_free(&s->out);
     phs_buf_free(&s->group);
+    phs_buf_free(&s->esc);
     free(s->rule_counts);
     phs_site_state_free(s->site);
     phs_actor_free(s->actor);
@@ -203,11 +206,37 @@ static void emit_whole_mask(phs_stream *s, const char *blk, size_t ls, size_t le
 
 /* The act step for one span: mask, partial, token, encrypted token or
    surrogate, as the db's policy says (act.c). */
+/* A partial mask or a surrogate keeps the value's shape character by
+   character, so a JSON escape in it ("\t123-45-6789") would come out cut
+   ("\*23-..."): the value is decoded, acted on, and escaped again. */
+static void emit_act_escaped(phs_stream *s, const char *p, size_t n, phs_category cat)
+{
+    const phs_db *db = s->db;
+    if (phs_buf_reserve(&s->esc, n + phs_act_room(n))) {
+        s->broken = true;
+        return;
+    }
+    char *dec = s->esc.p, *act = s->esc.p + n;
+    size_t d = phs_json_unescape(p, n, dec);
+    size_t o = phs_act_span(&s->actor, &db->act, db->labels[cat], db->label_len[cat], cat, dec, d,
+                            act);
+    if (phs_buf_reserve(&s->out, 6 * o))
+        s->broken = true;
+    else
+        s->out.len += phs_json_escape(act, o, s->out.p + s->out.len);
+    explicit_bzero(s->esc.p, n + o);
+}
+
 static void emit_act(phs_stream *s, const char *p, size_t n, phs_category cat)
 {
     const phs_db *db = s->db;
-    if (db->act.action[cat] == PHS_ACT_MASK) {
+    phs_action x = db->act.action[cat];
+    if (x == PHS_ACT_MASK) {
         emit(s, db->labels[cat], db->label_len[cat]);
+        return;
+    }
+    if ((x == PHS_ACT_PARTIAL || x == PHS_ACT_SURROGATE) && phs_json_has_escape(p, n)) {
+        emit_act_escaped(s, p, n, cat);
         return;
     }
     if (phs_buf_reserve(&s->out, phs_act_room(n))) {
@@ -216,6 +245,54 @@ static void emit_act(phs_stream *s, const char *p, size_t n, phs_category cat)
     }
     s->out.len += phs_act_span(&s->actor, &db->act, db->labels[cat], db->label_len[cat], cat, p,
                                n, s->out.p + s->out.len);
+}
+
+/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool is_json_number(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (i < n && p[i] == '-')
+        i++;
+    size_t d = i;
+    while (i < n && p[i] >= '0' && p[i] <= '9')
+        i++;
+    if (i == d || (p[d] == '0' && i > d + 1))
+        return false;
+    if (i < n && p[i] == '.') {
+        size_t f = ++i;
+        while (i < n && p[i] >= '0' && p[i] <= '9')
+            i++;
+        if (i == f)
+            return false;
+    }
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        if (i < n && (p[i] == '+' || p[i] == '-'))
+            i++;
+        size_t x = i;
+        while (i < n && p[i] >= '0' && p[i] <= '9')
+            i++;
+        if (i == x)
+            return false;
+    }
+    return i == n;
+}
+
+/* What replaces a bare JSON scalar, in quotes unless it is a number. */
+static void emit_act_quoted(phs_stream *s, const char *p, size_t n, phs_category cat)
+{
+    size_t at = s->out.len;
+    emit_act(s, p, n, cat);
+    if (s->broken || is_json_number(s->out.p + at, s->out.len - at))
+        return;
+    if (phs_buf_reserve(&s->out, 2)) {
+        s->broken = true;
+        return;
+    }
+    memmove(s->out.p + at + 1, s->out.p + at, s->out.len - at);
+    s->out.p[at] = '"';
+    s->out.len++;
+    s->out.p[s->out.len++] = '"';
 }
 
 /* Spans [i, j) that are the components of one HL7 name (SMITH^JOHN^A):
@@ -331,6 +408,8 @@ static bool emit_spans(phs_stream *s, const char *blk, size_t le, size_t nspans,
         if (j == i + 1) {
             if (sp->category >= PHS_CAT_COUNT)
                 emit_redacted(s, sp);
+            else if (sp->quote)
+                emit_act_quoted(s, blk + sp->start, sp->end - sp->start, sp->category);
             else
                 emit_act(s, blk + sp->start, sp->end - sp->start, sp->category);
             count_span(s, sp, line);
@@ -378,6 +457,49 @@ static size_t line_end(const char *blk, size_t len, size_t ls)
     return nl ? (size_t)(nl - blk) + 1 : len;
 }
 
+/* Spans inside one bare JSON number or literal ("age":92) become one span
+   over the whole scalar, written in quotes ("age":"[AGE]"), so the record
+   stays JSON. A span that reaches out of the scalar is left as it is. */
+typedef struct {
+    phs_span *v;
+    size_t n, ls, k;
+} bare_ctx;
+
+static int on_scalar(size_t a, size_t b, phs_category cat, void *ctx)
+{
+    bare_ctx *c = ctx;
+    (void)cat;
+    a += c->ls;
+    b += c->ls;
+    while (c->k < c->n && c->v[c->k].end <= a)
+        c->k++;
+    size_t j = c->k;
+    while (j < c->n && c->v[j].start < b)
+        j++;
+    if (j == c->k)
+        return 0;
+    for (size_t t = c->k; t < j; t++)
+        if (c->v[t].start < a || c->v[t].end > b || c->v[t].category >= PHS_CAT_COUNT)
+            return 0;
+    phs_span *f = &c->v[c->k];
+    f->start = a;
+    f->end = b;
+    f->quote = true;
+    memmove(f + 1, c->v + j, (c->n - j) * sizeof *f);
+    c->n -= j - c->k - 1;
+    c->k++;
+    return 0;
+}
+
+static void quote_bare_scalars(phs_matcher *m, const char *blk, size_t ls, size_t le)
+{
+    if (!m->nspans || !memchr(blk + ls, '{', le - ls))
+        return;
+    bare_ctx c = {.v = m->spans, .n = m->nspans, .ls = ls};
+    (void)phs_json_scalars(blk + ls, le - ls, on_scalar, &c); /* a broken record keeps its spans */
+    m->nspans = c.n;
+}
+
 /* A long line, confirmed: its output is made as the caller takes it
    (long_step); until then it stays at the start of the input buffer. */
 static void long_start(phs_stream *s, const char *blk, size_t len, bool last)
@@ -390,6 +512,7 @@ static void long_start(phs_stream *s, const char *blk, size_t len, bool last)
             emit_whole_mask(s, blk, 0, len);
             return;
         }
+        quote_bare_scalars(m, blk, 0, content_end(blk, 0, len));
         n = m->nspans;
     }
     s->lz = (long_line){.on = true, .len = len, .n = n, .line = s->line_no + 1, .last = last};
@@ -435,6 +558,7 @@ static void process_block(phs_stream *s, const char *blk, size_t len, bool lone,
         size_t ce = content_end(blk, ls, le);
         if (phs_confirm_line(m, blk, ls, ce, c + i, j - i) == PHS_LINE_OK &&
             phs_site_line(s->db, m, s->site, blk, ls, ce) == PHS_LINE_OK) {
+            quote_bare_scalars(m, blk, ls, ce);
             emit_line(s, blk, ls, le);
         } else {
             emit_whole_mask(s, blk, ls, le);

@@ -73,6 +73,12 @@ int phs_json_scan(const char *line, size_t len, phs_json_classify classify, void
 int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classify, void *cctx,
                          phs_struct_emit emit, void *ectx);
 
+/* The bare scalars of the JSON records on the line: every number and every
+   literal (true, false, null) outside a string, reported in order with
+   PHS_CAT_COUNT. A replacement there must be quoted for the record to stay
+   JSON. Returns as phs_json_scan. */
+int phs_json_scalars(const char *line, size_t len, phs_struct_emit emit, void *ctx);
+
 /*
  * Delimited rows (row.c): a line of four or more fields split by tab, '|',
  * ';' or ',' (double quotes group), after an optional log prefix ending in

@@ -138,7 +138,16 @@ int phs_view_build(phs_view *v, const char *p, size_t n, unsigned what)
         buf[0] = p[i];
         if ((what & PHS_VIEW_JSON) && p[i] == '\\' && (el = escape_len(p + i, n - i, &cp))) {
             used = el;
-            made = utf8(cp, buf);
+            /* a quote or a backslash stays escaped: decoded, it would end
+               or escape the string in the view ("\\\\" then "\\\"") and a
+               key rule would read past the value */
+            if (cp == '"' || cp == '\\') {
+                buf[0] = '\\';
+                buf[1] = (char)cp;
+                made = 2;
+            } else {
+                made = utf8(cp, buf);
+            }
         } else if ((what & PHS_VIEW_PERCENT) && p[i] == '%' && i + 2 < n &&
                    hexval((unsigned char)p[i + 1]) >= 0 && hexval((unsigned char)p[i + 2]) >= 0) {
             buf[0] = (char)(hexval((unsigned char)p[i + 1]) * 16 + hexval((unsigned char)p[i + 2]));
@@ -180,6 +189,58 @@ bool phs_view_inside_escape(const char *p, size_t n, size_t i, size_t *b, size_t
         }
     }
     return false;
+}
+
+bool phs_json_has_escape(const char *p, size_t n)
+{
+    unsigned cp;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (p[i] != '\\')
+            continue;
+        if (escape_len(p + i, n - i, &cp))
+            return true;
+        i++; /* the byte after a backslash starts nothing */
+    }
+    return false;
+}
+
+size_t phs_json_unescape(const char *p, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t el = p[i] == '\\' ? escape_len(p + i, n - i, &cp) : 0;
+        if (el) {
+            o += utf8(cp, out + o);
+            i += el;
+        } else {
+            out[o++] = p[i++];
+        }
+    }
+    return o;
+}
+
+size_t phs_json_escape(const char *p, size_t n, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        const char *short_form = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
+                                 : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+        if (short_form) {
+            out[o++] = short_form[0];
+            out[o++] = short_form[1];
+        } else if (c < 0x20) {
+            memcpy(out + o, "\\u00", 4);
+            out[o + 4] = hex[c >> 4];
+            out[o + 5] = hex[c & 15];
+            o += 6;
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    return o;
 }
 
 void phs_view_free(phs_view *v)

@@ -44,6 +44,17 @@ static inline void phs_view_map(const phs_view *v, size_t s, size_t e, size_t *o
    or is in none. */
 bool phs_view_inside_escape(const char *p, size_t n, size_t i, size_t *b, size_t *e);
 
+/* [p, p+n) holds a JSON escape (\t, \u00e9, \\). */
+bool phs_json_has_escape(const char *p, size_t n);
+
+/* [p, p+n) with its JSON escapes decoded into out (UTF-8; at most n bytes;
+   a byte that starts no escape is copied). Returns the length. */
+size_t phs_json_unescape(const char *p, size_t n, char *out);
+
+/* [p, p+n) escaped for the inside of a JSON string (quote, backslash and
+   control bytes; at most 6n bytes) into out. Returns the length. */
+size_t phs_json_escape(const char *p, size_t n, char *out);
+
 /* Clears and frees the view's buffers. */
 void phs_view_free(phs_view *v);
 

@@ -8,6 +8,7 @@
 #include "unit_util.h"
 
 #include "structure.h"
+#include "view.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -815,6 +816,60 @@ static void test_keys_under_phi_key(void **state)
     }
 }
 
+/* The bare scalars: numbers and literals outside strings, in order, with
+   nothing from inside a string (a number in a message, "true" as text). */
+static void test_scalars(void **state)
+{
+    (void)state;
+    const char *line = "t=1 {\"age\":92,\"m\":\"id 12 true\",\"a\":[-1.5e3,true,null],"
+                       "\"o\":{\"x\":false,\"k\\\"\":7}}";
+    size_t len = strlen(line);
+    char *copy = malloc(len);
+    assert_non_null(copy);
+    memcpy(copy, line, len);
+    sink k = {0};
+    assert_int_equal(phs_json_scalars(copy, len, collect, &k), PHS_STRUCT_OK);
+    free(copy);
+    const char *expect[] = {"92", "-1.5e3", "true", "null", "false", "7"};
+    assert_int_equal(k.n, 6);
+    const char *from = line;
+    for (size_t i = 0; i < 6; i++) {
+        const char *at = strstr(from, expect[i]);
+        assert_non_null(at);
+        assert_int_equal(k.v[i].s, (size_t)(at - line));
+        assert_int_equal(k.v[i].e - k.v[i].s, strlen(expect[i]));
+        assert_int_equal(k.v[i].c, PHS_CAT_COUNT);
+        from = at + strlen(expect[i]);
+    }
+    /* a line that is no JSON gives nothing */
+    sink none = {0};
+    assert_int_equal(phs_json_scalars("age 92, ok", 10, collect, &none), PHS_STRUCT_NONE);
+    assert_int_equal(none.n, 0);
+}
+
+/* A value's escapes decode to UTF-8 and escape back to a string that JSON
+   reads as the same text; a lone backslash or a cut escape is copied. */
+static void test_string_escapes(void **state)
+{
+    (void)state;
+    const char *in = "\\t123\\u00e9\\\"x\\\\y\\/\\ud83d\\ude00\\q\\u12";
+    char dec[64], enc[6 * 64];
+    assert_true(phs_json_has_escape(in, strlen(in)));
+    assert_false(phs_json_has_escape("C:\\q", 4));
+    assert_false(phs_json_has_escape("ab\\", 3));
+    size_t d = phs_json_unescape(in, strlen(in), dec);
+    const char expect[] = "\t123\xc3\xa9\"x\\y/\xf0\x9f\x98\x80\\q\\u12";
+    assert_int_equal(d, sizeof expect - 1);
+    assert_memory_equal(dec, expect, d);
+    size_t e = phs_json_escape(dec, d, enc);
+    const char back[] = "\\t123\xc3\xa9\\\"x\\\\y/\xf0\x9f\x98\x80\\\\q\\\\u12";
+    assert_int_equal(e, sizeof back - 1);
+    assert_memory_equal(enc, back, e);
+    char ctl[1] = {1}, out[6];
+    assert_int_equal(phs_json_escape(ctl, 1, out), 6);
+    assert_memory_equal(out, "\\u0001", 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -841,6 +896,8 @@ int main(void)
         cmocka_unit_test(test_random_lines),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_keys_under_phi_key),
+        cmocka_unit_test(test_scalars),
+        cmocka_unit_test(test_string_escapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
