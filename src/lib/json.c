@@ -514,6 +514,13 @@ int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classif
                                    .emit = emit, .ectx = ectx, .policy = true});
 }
 
+bool phs_json_is_number(const char *p, size_t n)
+{
+    size_t i = 0, d = n && p[0] == '-';
+    /* strict JSON: no leading zero, which the walker's scan lets through */
+    return scan_number(p, n, &i) && i == n && !(d + 1 < n && p[d] == '0' && is_digit(p[d + 1]));
+}
+
 static phs_category no_category(const char *key, size_t klen, const char *parent, size_t plen,
                                 const char *rtype, size_t rtlen, void *ctx)
 {

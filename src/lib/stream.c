@@ -247,37 +247,6 @@ static void emit_act(phs_stream *s, const char *p, size_t n, phs_category cat)
                                n, s->out.p + s->out.len);
 }
 
-/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-static bool is_json_number(const char *p, size_t n)
-{
-    size_t i = 0;
-    if (i < n && p[i] == '-')
-        i++;
-    size_t d = i;
-    while (i < n && p[i] >= '0' && p[i] <= '9')
-        i++;
-    if (i == d || (p[d] == '0' && i > d + 1))
-        return false;
-    if (i < n && p[i] == '.') {
-        size_t f = ++i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == f)
-            return false;
-    }
-    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-        i++;
-        if (i < n && (p[i] == '+' || p[i] == '-'))
-            i++;
-        size_t x = i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == x)
-            return false;
-    }
-    return i == n;
-}
-
 /* What replaces a bare JSON scalar, in quotes unless it is a number. */
 static void emit_act_quoted(phs_stream *s, const char *p, size_t n, phs_category cat)
 {
@@ -287,7 +256,7 @@ static void emit_act_quoted(phs_stream *s, const char *p, size_t n, phs_category
        replaced, and quotes of ours would come back with them */
     if (s->db->act.action[cat] == PHS_ACT_ENCRYPT)
         return;
-    if (s->broken || is_json_number(s->out.p + at, s->out.len - at))
+    if (s->broken || phs_json_is_number(s->out.p + at, s->out.len - at))
         return;
     if (phs_buf_reserve(&s->out, 2)) {
         s->broken = true;

@@ -4,6 +4,7 @@
 #ifndef PHISCRUB_STRUCTURE_H
 #define PHISCRUB_STRUCTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "phiscrub.h"
@@ -78,6 +79,9 @@ int phs_json_scan_policy(const char *line, size_t len, phs_json_classify classif
    PHS_CAT_COUNT. A replacement there must be quoted for the record to stay
    JSON. Returns as phs_json_scan. */
 int phs_json_scalars(const char *line, size_t len, phs_struct_emit emit, void *ctx);
+
+/* [p, p+n) is one JSON number, as RFC 8259 writes it (no leading zero). */
+bool phs_json_is_number(const char *p, size_t n);
 
 /*
  * Delimited rows (row.c): a line of four or more fields split by tab, '|',
