@@ -9,8 +9,7 @@
 #    stand-in tarball that is no Fluent Bit tree gets as far as unpacking
 #    and is refused for that, so no build is started;
 #  * a configure without a Fluent Bit, with CI=true in the environment:
-#    integration-fluent-bit and integration-fluent-bit-k8s fail and say
-#    why; without CI they are reported skipped, with the same reason.
+#    integration-fluent-bit, -k8s and -site-policy fail and say why; without CI they are reported skipped, with the same reason.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$1
@@ -66,10 +65,10 @@ grep -q "PHISCRUB_REQUIRE_FLUENT_BIT is on and no Fluent Bit is configured" "$wo
   bad "CI=true: no warning at configure"
 if ctest --test-dir "$build" -R '^integration-fluent-bit' --output-on-failure >"$work/ctest-ci.log" 2>&1; then
   bad "CI=true without a Fluent Bit: the Fluent Bit tests passed"
-elif [[ $(grep -c -- '\*\*\*Failed' "$work/ctest-ci.log") == 2 ]] &&
+elif [[ $(grep -c -- '\*\*\*Failed' "$work/ctest-ci.log") == 3 ]] &&
      grep -q "FAILED: no Fluent Bit configured" "$work/ctest-ci.log" &&
      ! grep -q "Skipped" "$work/ctest-ci.log"; then
-  ok "CI=true without a Fluent Bit: both Fluent Bit tests fail, saying why"
+  ok "CI=true without a Fluent Bit: all three Fluent Bit tests fail, saying why"
 else
   bad "CI=true without a Fluent Bit:"; cat "$work/ctest-ci.log"
 fi
@@ -79,9 +78,9 @@ if ! env -u CI cmake -UPHISCRUB_REQUIRE_FLUENT_BIT "$build" >"$work/configure.lo
 fi
 if ! ctest --test-dir "$build" -R '^integration-fluent-bit' -V >"$work/ctest.log" 2>&1; then
   bad "without CI and a Fluent Bit: the Fluent Bit tests failed"; cat "$work/ctest.log"
-elif [[ $(grep -c -- '\*\*\*Skipped' "$work/ctest.log") == 2 ]] &&
+elif [[ $(grep -c -- '\*\*\*Skipped' "$work/ctest.log") == 3 ]] &&
      grep -q "SKIPPED: no Fluent Bit configured" "$work/ctest.log"; then
-  ok "without CI: both Fluent Bit tests are reported skipped, saying why"
+  ok "without CI: all three Fluent Bit tests are reported skipped, saying why"
 else
   bad "without CI:"; cat "$work/ctest.log"
 fi
