@@ -33,9 +33,9 @@ static const char reveal_usage[] =
     "  -z, --gzip              write gzip\n"
     "  -h, --help              show this help\n"
     "\n"
-    "A token that does not open (a changed byte, cut short, another key, or\n"
-    "moved to another category) is left as it is and its line and column go\n"
-    "to standard error. Revealed output holds PHI: keep it where PHI may be.\n"
+    "A token that does not open (a changed byte, cut short, another key,\n"
+    "moved to another category or out of its quotes) is left as it is and its\n"
+    "line and column go to standard error. Revealed output holds PHI: keep it where PHI may be.\n"
     "\n"
     "Exit status: 0 success; 2 usage, key or input error, or a token that did\n"
     "not open; 3 output error; 4 internal error.\n";
@@ -77,7 +77,8 @@ static void on_bad(uint64_t offset, size_t length, int status, void *user)
     size_t col = (size_t)offset - ls + 1 + (line == w->line + 1 ? w->col0 : 0);
     fprintf(stderr,
             "phiscrub reveal: %s:%" PRIu64 ":%zu: an encrypted token does not open (changed, "
-            "cut short, made with another key or moved to another category); left as it is\n",
+            "cut short, made with another key, or moved to another category or out of its "
+            "quotes); left as it is\n",
             w->input, line, col);
     w->bad++;
 }

@@ -537,8 +537,10 @@ static size_t act_token(phs_actor *a, const phs_actdb *d, phs_category cat, cons
     return put(out, o, enc, el);
 }
 
-/* [SSN:e1:<base32 of SIV tag and ciphertext>] */
-static size_t act_encrypt(phs_actor *a, phs_category cat, const char *p, size_t n, char *out)
+/* [SSN:e1:<base32 of SIV tag and ciphertext>]; bare: the token of a bare
+   JSON scalar, which the caller writes in quotes. */
+static size_t act_encrypt(phs_actor *a, phs_category cat, const char *p, size_t n, bool bare,
+                          char *out)
 {
     if (!a->siv || n > (size_t)INT32_MAX)
         return 0;
@@ -549,9 +551,13 @@ static size_t act_encrypt(phs_actor *a, phs_category cat, const char *p, size_t 
     int l1 = 0, l2 = 0;
     size_t o = 0;
     /* The category is associated data: a token moved to another category
-       fails to open. SIV with no nonce is deterministic on purpose. */
+       fails to open. A second string marks the token of a bare scalar, so
+       reveal may drop the quotes around it, and only around it. SIV with
+       no nonce is deterministic on purpose. */
     if (EVP_CIPHER_CTX_copy(a->cctx, a->keyed) &&
         EVP_EncryptUpdate(a->cctx, NULL, &l1, (const uint8_t *)cn, (int)strlen(cn)) &&
+        (!bare || EVP_EncryptUpdate(a->cctx, NULL, &l1, (const uint8_t *)PHS_ENC_BARE_AD,
+                                    (int)strlen(PHS_ENC_BARE_AD))) &&
         EVP_EncryptUpdate(a->cctx, buf + 16, &l1, (const uint8_t *)p, (int)n) &&
         EVP_EncryptFinal_ex(a->cctx, buf + 16 + l1, &l2) && (size_t)(l1 + l2) == n &&
         EVP_CIPHER_CTX_ctrl(a->cctx, EVP_CTRL_AEAD_GET_TAG, 16, buf)) {
@@ -652,7 +658,7 @@ size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, si
         if (a && x == PHS_ACT_TOKENIZE) {
             o = act_token(a, d, cat, p, n, out);
         } else if (a && x == PHS_ACT_ENCRYPT) {
-            o = act_encrypt(a, cat, p, n, out);
+            o = act_encrypt(a, cat, p, n, false, out);
         } else if (a && d->surr) {
             phs_prf prf = {prf_fn, a};
             o = phs_surrogate(d->surr, &prf, cat, p, n, d->date_shift, d->ref_year, out,
@@ -663,6 +669,21 @@ size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, si
     if (o == 0)
         o = put(out, 0, label, label_len);
     return o;
+}
+
+size_t phs_act_encrypt_bare(phs_actor **actor, const phs_actdb *d, const char *label,
+                            size_t label_len, phs_category cat, const char *p, size_t n,
+                            char *out)
+{
+    assert(d->action[cat] == PHS_ACT_ENCRYPT && d->keyed);
+    if (!*actor)
+        *actor = actor_new(d);
+    size_t o = *actor ? act_encrypt(*actor, cat, p, n, true, out + 1) : 0;
+    if (o == 0)
+        o = put(out, 1, label, label_len) - 1;
+    out[0] = '"';
+    out[o + 1] = '"';
+    return o + 2;
 }
 
 /* A token starts "[CATEGORY:e1:"; returns the category, or -1. */
@@ -714,6 +735,70 @@ bool phs_is_own_output(const char *p, size_t n)
 
 /* ------------------------------------------------------------------ reveal */
 
+typedef struct {
+    uint8_t siv[64];
+    EVP_CIPHER *ci;
+    EVP_CIPHER_CTX *cc;
+    uint8_t *buf; /* ciphertext, then room for the plaintext */
+    size_t cap;
+} revealer;
+
+/* Opens the ciphertext in r->buf (bl bytes, tag first) of category cn, as a
+   bare scalar's token when bare; the plaintext is at r->buf + r->cap / 2.
+   Returns its length, or SIZE_MAX when the token does not open. */
+static size_t open_sealed(revealer *r, const char *cn, bool bare, size_t bl)
+{
+    int l1 = 0, l2 = 0;
+    uint8_t *pt = r->buf + r->cap / 2;
+    if (EVP_DecryptInit_ex2(r->cc, r->ci, r->siv, NULL, NULL) &&
+        EVP_CIPHER_CTX_ctrl(r->cc, EVP_CTRL_AEAD_SET_TAG, 16, r->buf) &&
+        EVP_DecryptUpdate(r->cc, NULL, &l1, (const uint8_t *)cn, (int)strlen(cn)) &&
+        (!bare || EVP_DecryptUpdate(r->cc, NULL, &l1, (const uint8_t *)PHS_ENC_BARE_AD,
+                                    (int)strlen(PHS_ENC_BARE_AD))) &&
+        EVP_DecryptUpdate(r->cc, pt, &l1, r->buf + 16, (int)(bl - 16)) &&
+        EVP_DecryptFinal_ex(r->cc, pt + l1, &l2) && (size_t)(l1 + l2) == bl - 16)
+        return bl - 16;
+    return SIZE_MAX;
+}
+
+static int revealer_ready(revealer *r, const phs_key *key)
+{
+    if (r->ci)
+        return PHS_OK;
+    if (phs_key_derive(key, "siv 1", r->siv) || phs_key_derive(key, "siv 2", r->siv + 32) ||
+        !(r->ci = EVP_CIPHER_fetch(NULL, "AES-256-SIV", NULL)) || !(r->cc = EVP_CIPHER_CTX_new()))
+        return PHS_E_CRYPTO;
+    return PHS_OK;
+}
+
+/* The token s[at, e) + ']' in s[0, len), base32 from b: decoded and opened
+   into r. *quoted says it was a bare scalar's token standing in the quotes
+   encrypt put around it, which go with it. Returns the plaintext length or
+   SIZE_MAX; rc is set on a failure that stops reveal. */
+static size_t open_token(revealer *r, const phs_key *key, const char *s, size_t len, size_t at,
+                         size_t b, size_t e, int cat, bool *quoted, int *rc)
+{
+    *quoted = false;
+    if ((*rc = revealer_ready(r, key)))
+        return SIZE_MAX;
+    size_t need = 2 * ((e - b) * 5 / 8 + 1);
+    /* the old block may hold a revealed value: PHS_GROW clears it */
+    if (PHS_GROW(r->buf, r->cap, 0, need)) {
+        *rc = PHS_E_NOMEM;
+        return SIZE_MAX;
+    }
+    size_t bl = b32_decode(s + b, e - b, r->buf);
+    if (bl == SIZE_MAX || bl < 16 || bl - 16 > (size_t)INT32_MAX)
+        return SIZE_MAX;
+    const char *cn = phs_category_name((phs_category)cat);
+    size_t pl = open_sealed(r, cn, false, bl);
+    if (pl == SIZE_MAX && at > 0 && s[at - 1] == '"' && e + 1 < len && s[e + 1] == '"') {
+        pl = open_sealed(r, cn, true, bl);
+        *quoted = pl != SIZE_MAX;
+    }
+    return pl;
+}
+
 int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_t cap,
                size_t *written, phs_reveal_fn fn, void *user)
 {
@@ -726,11 +811,7 @@ int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_
     char *out = dst;
     size_t o = 0;
     int rc = PHS_OK;
-    uint8_t siv[64];
-    EVP_CIPHER *ci = NULL;
-    EVP_CIPHER_CTX *cc = NULL;
-    uint8_t *buf = NULL;
-    size_t bufcap = 0;
+    revealer r = {0};
     for (size_t i = 0; i < len;) {
         const char *lb = memchr(s + i, '[', len - i);
         if (!lb) {
@@ -752,41 +833,24 @@ int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_
         while (e < len && b32_val((unsigned char)s[e]) >= 0)
             e++;
         size_t tlen = e - at + (e < len && s[e] == ']');
-        bool ok = false;
+        size_t pl = SIZE_MAX;
+        bool quoted = false;
         if (e < len && s[e] == ']' && e - b >= 26) {
-            if (!ci) {
-                if (phs_key_derive(key, "siv 1", siv) || phs_key_derive(key, "siv 2", siv + 32) ||
-                    !(ci = EVP_CIPHER_fetch(NULL, "AES-256-SIV", NULL)) ||
-                    !(cc = EVP_CIPHER_CTX_new())) {
-                    rc = PHS_E_CRYPTO;
-                    break;
-                }
-            }
-            /* ciphertext, then room for the plaintext: nothing is written
-               to the output before the tag is checked */
-            size_t need = 2 * ((e - b) * 5 / 8 + 1);
-            /* the old block may hold a revealed value: PHS_GROW clears it */
-            if (PHS_GROW(buf, bufcap, 0, need)) {
-                rc = PHS_E_NOMEM;
+            int orc;
+            pl = open_token(&r, key, s, len, at, b, e, cat, &quoted, &orc);
+            if (orc) {
+                rc = orc;
                 break;
             }
-            size_t bl = b32_decode(s + b, e - b, buf);
-            const char *cn = phs_category_name((phs_category)cat);
-            int l1 = 0, l2 = 0;
-            if (bl != SIZE_MAX && bl >= 16 && bl - 16 <= (size_t)INT32_MAX &&
-                EVP_DecryptInit_ex2(cc, ci, siv, NULL, NULL) &&
-                EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_SET_TAG, 16, buf) &&
-                EVP_DecryptUpdate(cc, NULL, &l1, (const uint8_t *)cn, (int)strlen(cn)) &&
-                EVP_DecryptUpdate(cc, buf + bufcap / 2, &l1, buf + 16, (int)(bl - 16)) &&
-                EVP_DecryptFinal_ex(cc, buf + bufcap / 2 + l1, &l2) &&
-                (size_t)(l1 + l2) == bl - 16) {
-                /* plaintext (bl - 16 bytes) is shorter than the token */
-                memcpy(out + o, buf + bufcap / 2, bl - 16);
-                o += bl - 16;
-                ok = true;
-            }
         }
-        if (!ok) {
+        if (pl != SIZE_MAX) {
+            /* a bare scalar's quotes go: the opening one is already out */
+            o -= quoted;
+            tlen += quoted;
+            /* plaintext is shorter than the token */
+            memcpy(out + o, r.buf + r.cap / 2, pl);
+            o += pl;
+        } else {
             /* Copied as it is: it holds no value we could give back. */
             memcpy(out + o, s + at, tlen);
             o += tlen;
@@ -796,10 +860,10 @@ int phs_reveal(const phs_key *key, const void *src, size_t len, void *dst, size_
         }
         i = at + tlen;
     }
-    explicit_bzero(siv, sizeof siv);
-    phs_free_clear(buf, bufcap);
-    EVP_CIPHER_CTX_free(cc);
-    EVP_CIPHER_free(ci);
+    explicit_bzero(r.siv, sizeof r.siv);
+    phs_free_clear(r.buf, r.cap);
+    EVP_CIPHER_CTX_free(r.cc);
+    EVP_CIPHER_free(r.ci);
     assert(o <= len);
     *written = o;
     return rc;

@@ -19,6 +19,8 @@ int phs_key_derive(const phs_key *key, const char *purpose, uint8_t out[32]);
 
 #define PHS_TOKEN_CHARS 16  /* base32 characters of a token: 80 bits */
 #define PHS_ENC_TAG "e1"    /* version of the encrypted-token format */
+/* second associated-data string of an encrypted bare JSON scalar */
+#define PHS_ENC_BARE_AD "json bare scalar"
 
 /* What the db holds for the act step; read-only once built. */
 typedef struct phs_actdb {
@@ -53,6 +55,13 @@ static inline size_t phs_act_room(size_t n) { return PHS_ACT_ROOM(n); }
    value never leaves. *actor is created on first need. */
 size_t phs_act_span(phs_actor **actor, const phs_actdb *d, const char *label, size_t label_len,
                     phs_category cat, const char *p, size_t n, char *out);
+
+/* Under encrypt, what replaces a bare JSON scalar ("age":92): the token in
+   quotes, sealed as a bare scalar's, so that reveal gives back 92 without
+   the quotes. out has phs_act_room(n) + 2 bytes. */
+size_t phs_act_encrypt_bare(phs_actor **actor, const phs_actdb *d, const char *label,
+                            size_t label_len, phs_category cat, const char *p, size_t n,
+                            char *out);
 
 /* The normal form a token is taken over, and the site allowlist compares
    on (docs/policy.md, "Normal forms"): digits of an SSN, a phone without

@@ -250,12 +250,18 @@ static void emit_act(phs_stream *s, const char *p, size_t n, phs_category cat)
 /* What replaces a bare JSON scalar, in quotes unless it is a number. */
 static void emit_act_quoted(phs_stream *s, const char *p, size_t n, phs_category cat)
 {
+    const phs_db *db = s->db;
+    if (db->act.action[cat] == PHS_ACT_ENCRYPT) {
+        if (phs_buf_reserve(&s->out, phs_act_room(n) + 2)) {
+            s->broken = true;
+            return;
+        }
+        s->out.len += phs_act_encrypt_bare(&s->actor, &db->act, db->labels[cat],
+                                           db->label_len[cat], cat, p, n, s->out.p + s->out.len);
+        return;
+    }
     size_t at = s->out.len;
     emit_act(s, p, n, cat);
-    /* an encrypted token stays bare: reveal gives back exactly the bytes it
-       replaced, and quotes of ours would come back with them */
-    if (s->db->act.action[cat] == PHS_ACT_ENCRYPT)
-        return;
     if (s->broken || phs_json_is_number(s->out.p + at, s->out.len - at))
         return;
     if (phs_buf_reserve(&s->out, 2)) {

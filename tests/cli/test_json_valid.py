@@ -77,7 +77,7 @@ corpora["escapes"] = made
 key = c.write("key", b"json-valid test key, not a secret: 0123456789")
 os.chmod(key, 0o600)
 MODES = [["--mode", "mask"], ["--mode", "partial"], ["-k", key, "--mode", "tokenize"],
-         ["-k", key, "--mode", "surrogate"]]
+         ["-k", key, "--mode", "surrogate"], ["-k", key, "--mode", "encrypt"]]
 for name, lines in corpora.items():
     if not lines:
         continue
@@ -98,6 +98,11 @@ for name, lines in corpora.items():
                 f"({whole} masked whole)",
                 rc in (0, 5) and len(outl) == len(lines) and not bad,
                 f"exit {rc}, {len(outl)} lines out; not JSON: lines {bad[:20]}")
+        if mode[-1] == "encrypt":
+            # a bare scalar's token is quoted, and reveal takes the quotes off
+            rrc, back, _ = c.run(["reveal", "-k", key], stdin=out, timeout=600)
+            c.check(f"{name}: reveal of the encrypted output gives back the input exactly",
+                    rrc == 0 and back == src, f"reveal exit {rrc}")
 c.check("the corpora hold JSON lines", sum(map(len, corpora.values())) > 5000,
         {k: len(v) for k, v in corpora.items()})
 c.finish()

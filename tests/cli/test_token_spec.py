@@ -96,4 +96,26 @@ line = f"x [SSN:e1:{b32(mine)}] y\n".encode()
 st, out, err = c.run(["reveal", "--key-file", kf], stdin=line)
 c.eq("reveal opens a token made by the spec", out, b"x 999-00-1234 y\n")
 
+# A bare JSON scalar ("age":92) is replaced by its encrypted token in
+# quotes; its second associated-data string is "json bare scalar", and
+# reveal drops those quotes, only for such a token.
+BARE = [b"AGE", b"json bare scalar"]
+st, enc, err = c.run(["--mode", "encrypt", "--key-file", kf], stdin=b'{"age":92,"x":1}\n')
+m = re.search(rb'"age":"\[AGE:e1:([a-z2-7]+)\]"', enc)
+c.check("encrypt: a bare scalar's token is written in quotes", m is not None, enc)
+if m:
+    body = m.group(1).decode()
+    blob = base64.b32decode(body.upper() + "=" * (-len(body) % 8))
+    try:
+        c.eq("  and opens with the spec's key and the bare scalar's data", siv.decrypt(blob, BARE), b"92")
+    except Exception as e:  # InvalidTag
+        c.check("  and opens with the spec's key and the bare scalar's data", False, repr(e))
+    c.check("  and not as a plain token", siv.encrypt(b"92", [b"AGE"]) != blob)
+mine = siv.encrypt(b"95", BARE)
+line = f'{{"age":"[AGE:e1:{b32(mine)}]"}}\n'.encode()
+st, out, err = c.run(["reveal", "--key-file", kf], stdin=line)
+c.eq("reveal opens a bare scalar's token made by the spec, without its quotes", out, b'{"age":95}\n')
+st, out, err = c.run(["reveal", "--key-file", kf], stdin=f"age [AGE:e1:{b32(mine)}]\n".encode())
+c.check("  and refuses it out of its quotes", st == 2 and b"95" not in out, (st, out))
+
 c.finish()

@@ -552,6 +552,42 @@ static void test_encrypt_reveal_round_trip(void **state)
     phs_db_free(db);
 }
 
+/* A bare JSON scalar's token is quoted for valid JSON, and reveal drops
+   those quotes again: only around a token sealed as a bare scalar's. */
+static void test_encrypt_bare_json_scalar(void **state)
+{
+    (void)state;
+    phs_db *db = db_mode(PHS_ACT_ENCRYPT, KEYTEXT);
+    phs_key *k = key_of(KEYTEXT);
+    const char *in = "{\"age\":92,\"ok\":true}\n";
+    char *enc = redact_str(db, in);
+    assert_null(strstr(enc, "92"));
+    assert_true(strncmp(enc, "{\"age\":\"[AGE:e1:", 16) == 0);
+    assert_non_null(strstr(enc, "]\",\"ok\":true}"));
+    char *dec = reveal_str(k, enc, PHS_OK, NULL);
+    assert_string_equal(dec, in);
+    free(dec);
+    /* out of its quotes it does not open, and stays as it is */
+    const char *tok = enc + 8, *end = strchr(tok, ']');
+    char bare[256];
+    assert_true(end && (size_t)(end - tok) + 3 < sizeof bare);
+    snprintf(bare, sizeof bare, "a %.*s b", (int)(end - tok + 1), tok);
+    badlist bad = {0};
+    dec = reveal_str(k, bare, PHS_E_TOKEN, &bad);
+    assert_int_equal(bad.n, 1);
+    assert_string_equal(dec, bare);
+    free(dec);
+    /* and a plain token in quotes keeps them */
+    char *str = redact_str(db, "{\"ssn\":\"123-45-6789\"}\n");
+    dec = reveal_str(k, str, PHS_OK, NULL);
+    assert_string_equal(dec, "{\"ssn\":\"123-45-6789\"}\n");
+    free(dec);
+    free(str);
+    free(enc);
+    phs_key_free(k);
+    phs_db_free(db);
+}
+
 static void test_reveal_refuses_bad_tokens(void **state)
 {
     (void)state;
@@ -740,6 +776,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_normal_forms),
         cmocka_unit_test(test_tokenize_hl7_name_keeps_structure),
         cmocka_unit_test(test_encrypt_reveal_round_trip),
+        cmocka_unit_test(test_encrypt_bare_json_scalar),
         cmocka_unit_test(test_reveal_refuses_bad_tokens),
         cmocka_unit_test(test_surrogate_action),
         cmocka_unit_test(test_drop_lines),
