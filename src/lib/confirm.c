@@ -273,6 +273,13 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
     return PHS_OK;
 }
 
+/* Two capitals alone (HO, ED, RN): in notes and logs an abbreviation far
+   more often than a name, even where a name could stand ("per HO"). */
+static bool lone_caps_pair(const char *p, size_t n)
+{
+    return n == 2 && isupper((unsigned char)p[0]) && isupper((unsigned char)p[1]);
+}
+
 /* The rule's validator on the span at byte `at` of the block. The name
    validators look at the dictionary hits of the block, the others at the
    bytes alone. */
@@ -282,7 +289,8 @@ static bool span_valid(const phs_matcher *m, const phs_crule *r, size_t at, cons
     switch (r->validator) {
     case PHS_V_NAME: return phs_names_starts_at(m, at, false) && phs_names_plausible(p, n);
     case PHS_V_NAME_UNCOMMON:
-        return phs_names_starts_at(m, at, true) && phs_names_plausible(p, n);
+        return !lone_caps_pair(p, n) && phs_names_starts_at(m, at, true) &&
+               phs_names_plausible(p, n);
     default: return phs_validate(r->validator, p, n);
     }
 }
