@@ -35,7 +35,8 @@ static const char reveal_usage[] =
     "\n"
     "A token that does not open (a changed byte, cut short, another key,\n"
     "moved to another category or out of its quotes) is left as it is and its\n"
-    "line and column go to standard error. Revealed output holds PHI: keep it where PHI may be.\n"
+    "line and column go to standard error. Revealed output holds PHI: keep it\n"
+    "where PHI may be.\n"
     "\n"
     "Exit status: 0 success; 2 usage, key or input error, or a token that did\n"
     "not open; 3 output error; 4 internal error.\n";
