@@ -442,11 +442,13 @@ static int confirm_engine(phs_matcher *m, const char *blk, size_t ls, size_t le,
         return phs_names_confirm(m, blk, ls, le, rule, r->priority, r->category, add_span);
     if (r->engine == PHS_ENGINE_VIEWS)
         return m->in_view ? PHS_OK : confirm_views(m, blk, ls, le);
-    if (m->in_view)
-        return PHS_OK; /* the walkers read the line itself, escapes and all */
     walk_ctx w = {.m = m, .ls = ls, .rule = rule, .priority = r->priority};
+    /* free text reads the view too: a name whose letters are escapes
+       (J\u0119drzejczyk) is one word only there */
     if (r->engine == PHS_ENGINE_FREETEXT)
         return ft_scan_windows(m, blk, ls, le, &w);
+    if (m->in_view)
+        return PHS_OK; /* the walkers read the line itself, escapes and all */
     int rc = r->engine == PHS_ENGINE_HL7    ? phs_hl7_scan(blk + ls, le - ls, walk_emit, &w)
              : r->engine == PHS_ENGINE_ROWS ? phs_row_scan(blk + ls, le - ls, walk_emit, &w)
                                             : phs_json_scan(blk + ls, le - ls, classify_key, m, walk_emit, &w);
