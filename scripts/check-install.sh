@@ -43,4 +43,18 @@ fi
 if ! MANPATH="$prefix/share/man" man -w phiscrub >/dev/null 2>&1 && ! [[ -s "$prefix/share/man/man1/phiscrub.1" ]]; then
   echo "FAILED: man page"; fail=1
 fi
+# The seed folder: the bundled rules compiled at build time, so the
+# installed program's first run compiles nothing into an empty cache.
+if compgen -G "$prefix/share/phiscrub/cache/*.hsdb" >/dev/null; then
+  echo "ok   share/phiscrub/cache/*.hsdb"
+  out=$(echo "ssn=123-45-6789" | env -u PHISCRUB_SEED_DIR PHISCRUB_CACHE_DIR="$work/first" \
+        "$prefix/bin/phiscrub")
+  if [[ "$out" == "ssn=[SSN]" ]] && ! compgen -G "$work/first/*.hsdb" >/dev/null; then
+    echo "ok   the installed program's first run reads the seed folder (nothing compiled)"
+  else
+    echo "FAILED: the installed program's first run compiled the rules (or: $out)"; fail=1
+  fi
+else
+  echo "MISSING share/phiscrub/cache/*.hsdb"; fail=1
+fi
 if [[ $fail -eq 0 ]]; then echo "install: 1 passed, 0 failed"; else echo "install: 0 passed, 1 failed"; exit 1; fi

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *cli_cache_dir(char *buf, size_t cap)
 {
@@ -29,6 +30,27 @@ const char *cli_cache_dir(char *buf, size_t cap)
         return NULL;
     }
     return (n > 0 && (size_t)n < cap) ? buf : NULL;
+}
+
+const char *cli_seed_dir(char *buf, size_t cap, const char *dflt)
+{
+    const char *env = getenv("PHISCRUB_SEED_DIR");
+    if (env)
+        return *env ? env : NULL;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return dflt;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return dflt;
+    *slash = '\0';
+    struct stat st;
+    int k = snprintf(buf, cap, "%s/../share/phiscrub/cache", exe);
+    if (k > 0 && (size_t)k < cap && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+        return buf;
+    return dflt;
 }
 
 void cli_rules_error(const char *what, int rc, const phs_error *e)

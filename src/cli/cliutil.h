@@ -13,6 +13,12 @@
    written into buf when it has to be built; NULL when none can be named. */
 const char *cli_cache_dir(char *buf, size_t cap);
 
+/* The read-only folder of databases compiled at build time: $PHISCRUB_SEED_DIR
+   (empty = none), else share/phiscrub/cache beside this program's bin/
+   folder when there is one (an install under any prefix), else dflt (the
+   library's, from phs_options_init). Written into buf when built. */
+const char *cli_seed_dir(char *buf, size_t cap, const char *dflt);
+
 /* Print a rules load or compile error to stderr: file, line, rule, reason. */
 void cli_rules_error(const char *what, int rc, const phs_error *e);
 

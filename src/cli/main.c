@@ -86,10 +86,11 @@ static const char usage_text[] =
     "      --report FILE       JSON counts per category and rule ('-' = stderr)\n"
     "      --findings FILE     JSON lines: input, line, offset, length, category,\n"
     "                          rule of every masked span; never the value\n"
-    "      --no-cache          compile the rules (about a second), do not use\n"
-    "                          the cache of\n"
-    "                          compiled rules ($PHISCRUB_CACHE_DIR, else\n"
+    "      --no-cache          compile the rules (seconds), do not use the cache\n"
+    "                          of compiled rules ($PHISCRUB_CACHE_DIR, else\n"
     "                          $XDG_CACHE_HOME/phiscrub or ~/.cache/phiscrub)\n"
+    "                          nor the install's ($PHISCRUB_SEED_DIR, else\n"
+    "                          share/phiscrub/cache beside bin/)\n"
     "      --encoding ENC      the input's encoding: auto (default), utf-8 (bytes\n"
     "                          as they are), utf-16le, utf-16be, utf-32le or\n"
     "                          utf-32be; the output is written in it\n"
@@ -142,6 +143,7 @@ typedef struct cli {
     bool quiet;
     const char *key_file;
     char cache_dir[4096];
+    char seed_dir[4096];
     phs_options opts;
     FILE *findings_f;
     const char *cur_input;
@@ -730,8 +732,12 @@ int main(int argc, char **argv)
         return krc;
     }
     c.opts.key = key;
-    if (!c.no_cache)
+    if (!c.no_cache) {
         c.opts.cache_dir = cli_cache_dir(c.cache_dir, sizeof c.cache_dir);
+        c.opts.seed_dir = cli_seed_dir(c.seed_dir, sizeof c.seed_dir, c.opts.seed_dir);
+    } else {
+        c.opts.seed_dir = NULL;
+    }
     rc = phs_db_create(rules, &c.opts, &db, &e);
     /* The db holds its own subkeys. */
     phs_key_free(key);

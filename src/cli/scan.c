@@ -84,7 +84,8 @@ static const char scan_usage[] =
     "      --max-file-size N   largest file scanned, decoded (default 64M; K/M/G);\n"
     "                          a larger one is an error, never passed unscanned\n"
     "  -j, --jobs N            files scanned at once (default: the CPUs, up to 64)\n"
-    "      --no-cache          do not use the cache of compiled rules\n"
+    "      --no-cache          do not use the cache of compiled rules, nor the\n"
+    "                          install's seed folder\n"
     "\n"
     "Exit status:\n"
     "      --exit-zero         exit 0 when PHI was found (errors still exit 2)\n"
@@ -135,6 +136,7 @@ typedef struct scan_opts {
     phs_options opts;
     bool no_cache;
     char cache_dir[4096];
+    char seed_dir[4096];
     scan_format fmt;
     const char *output;
     bool quiet;
@@ -1059,8 +1061,12 @@ static int build_db(scan_opts *o, phs_db **db)
     int rc = cli_load_rules(prog, o->rules_paths, o->nrules_paths, o->no_default_rules, &rules);
     if (rc)
         return rc == 4 ? SCAN_EXIT_INTERNAL : SCAN_EXIT_INPUT;
-    if (!o->no_cache)
+    if (!o->no_cache) {
         o->opts.cache_dir = cli_cache_dir(o->cache_dir, sizeof o->cache_dir);
+        o->opts.seed_dir = cli_seed_dir(o->seed_dir, sizeof o->seed_dir, o->opts.seed_dir);
+    } else {
+        o->opts.seed_dir = NULL;
+    }
     /* Every category gets the --fix policy, whatever the rules' own
        `action` lines say: a dropped line would not line up with the file,
        and a tokenize line would want a key the scan has no use for. */

@@ -184,6 +184,7 @@ typedef struct phs_options {
     size_t max_line_size;
     size_t block_size;
     const char *cache_dir;
+    const char *seed_dir;
 } phs_options;
 int phs_options_set_actions(phs_options *opts, const char *spec, phs_error *err);
 

@@ -294,6 +294,17 @@ typedef struct phs_options {
                                   (phs_db_cache_status). Without a cache,
                                   the bundled rules take seconds to
                                   compile. */
+    const char *seed_dir;      /* a read-only folder of databases compiled
+                                  when phiscrub was built (the install's
+                                  share/phiscrub/cache), looked in when
+                                  cache_dir has no usable file, so a first
+                                  run after install starts at once with the
+                                  bundled rules and default categories. A
+                                  file is used only if owned by this user
+                                  or root and writable by no one else, and
+                                  is checked like a cache file; it is never
+                                  written. phs_options_init sets the
+                                  install's folder; NULL = none. */
 } phs_options;
 
 #define PHS_ALL_CATEGORIES ((uint32_t)((1u << PHS_CAT_COUNT) - 1u))
@@ -305,7 +316,8 @@ typedef struct phs_options {
 PHS_API int phs_options_set_actions(phs_options *opts, const char *spec, phs_error *err);
 
 /* Fill `opts` with defaults: every category, the rules' policy (mask where
-   it says nothing), no key, PHS_DATES_ALL. */
+   it says nothing), no key, PHS_DATES_ALL, no cache, the install's seed
+   folder. */
 PHS_API void phs_options_init(phs_options *opts);
 
 /* ---------------------------------------------------------------- database */

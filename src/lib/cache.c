@@ -73,11 +73,17 @@ uint64_t phs_cache_key_start(void)
     return key;
 }
 
-static bool private_dir(const char *dir)
+/* Whose file we trust: this user's, and in a seed folder (installed by a
+   package, read only) root's too. Writable by no one else either way. */
+static bool trusted_owner(const struct stat *st, bool seed)
+{
+    return (st->st_uid == geteuid() || (seed && st->st_uid == 0)) && (st->st_mode & 022) == 0;
+}
+
+static bool private_dir(const char *dir, bool seed)
 {
     struct stat st;
-    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
-           (st.st_mode & 022) == 0;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && trusted_owner(&st, seed);
 }
 
 static int cache_path(char *buf, size_t cap, const char *dir, uint64_t key, const char *suffix)
@@ -88,11 +94,13 @@ static int cache_path(char *buf, size_t cap, const char *dir, uint64_t key, cons
 
 static const char not_private[] =
     "is not a private folder (it must be yours and writable by no one else)";
+static const char not_trusted_seed[] =
+    "is not a trusted folder (it must be yours or root's and writable by no one else)";
 
 /* Opens the cache file we may trust; returns its descriptor, or -1 with
    *state and *why saying why (PHS_CST_MISS: no file, nothing to report). */
-static int open_trusted(const char *dir, uint64_t key, size_t *size, phs_cache_state *state,
-                        const char **why)
+static int open_trusted(const char *dir, bool seed, uint64_t key, size_t *size,
+                        phs_cache_state *state, const char **why)
 {
     char path[4096];
     *state = PHS_CST_MISS;
@@ -104,9 +112,9 @@ static int open_trusted(const char *dir, uint64_t key, size_t *size, phs_cache_s
     struct stat ds;
     if (stat(dir, &ds) != 0)
         return -1; /* not made yet: the store makes it */
-    if (!private_dir(dir)) {
+    if (!private_dir(dir, seed)) {
         *state = PHS_CST_UNUSABLE;
-        *why = not_private;
+        *why = seed ? not_trusted_seed : not_private;
         return -1;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -118,14 +126,15 @@ static int open_trusted(const char *dir, uint64_t key, size_t *size, phs_cache_s
         return -1;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-        (st.st_mode & 022) == 0 && (size_t)st.st_size <= CACHE_MAX_FILE) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && trusted_owner(&st, seed) &&
+        (size_t)st.st_size <= CACHE_MAX_FILE) {
         *size = (size_t)st.st_size;
         return fd;
     }
     close(fd);
     *state = PHS_CST_BAD;
-    *why = "is not a regular file of yours that only you can write";
+    *why = seed ? "is not a regular file of yours or root's that no one else can write"
+                : "is not a regular file of yours that only you can write";
     return -1;
 }
 
@@ -173,15 +182,15 @@ static const char *check_image(const void *p, size_t size, uint64_t key, const c
  * (hs_deserialize_database_at exists for this); the image is laid out for a
  * 4096-aligned base, which a mapping at offset CACHE_HEADER always is.
  */
-phs_cache_state phs_cache_map(const char *dir, uint64_t key, const char *kind,
-                              phs_cache_entry *out, const char **why)
+static phs_cache_state cache_map(const char *dir, bool seed, uint64_t key, const char *kind,
+                                 phs_cache_entry *out, const char **why)
 {
     size_t size = 0;
     phs_cache_state state;
     *why = NULL;
     if (!dir)
         return PHS_CST_MISS;
-    int fd = open_trusted(dir, key, &size, &state, why);
+    int fd = open_trusted(dir, seed, key, &size, &state, why);
     if (fd < 0)
         return state;
     if (size < CACHE_HEADER) {
@@ -210,6 +219,18 @@ phs_cache_state phs_cache_map(const char *dir, uint64_t key, const char *kind,
     return PHS_CST_HIT;
 }
 
+phs_cache_state phs_cache_map(const char *dir, uint64_t key, const char *kind,
+                              phs_cache_entry *out, const char **why)
+{
+    return cache_map(dir, false, key, kind, out, why);
+}
+
+phs_cache_state phs_cache_map_seed(const char *dir, uint64_t key, const char *kind,
+                                   phs_cache_entry *out, const char **why)
+{
+    return cache_map(dir, true, key, kind, out, why);
+}
+
 void phs_cache_unmap(phs_cache_entry *e)
 {
     if (e->map)
@@ -226,7 +247,7 @@ static const char *write_file(const char *dir, uint64_t key, const char *bytes, 
         return "has a name too long for a path";
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return "cannot be created";
-    if (!private_dir(dir))
+    if (!private_dir(dir, false))
         return not_private;
     int fd = mkstemp(tmp);
     if (fd < 0)

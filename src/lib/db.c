@@ -343,6 +343,42 @@ static void make_labels(phs_db *db)
     }
 }
 
+/* The cache key of the prefilter database: everything its compile
+   depends on (Hyperscan's version, the CPU it tunes for, the patterns). */
+static uint64_t prefilter_key(const hs_list *l)
+{
+    uint64_t key = phs_cache_key_start();
+    const char *v = hs_version();
+    hs_platform_info_t plat;
+    memset(&plat, 0, sizeof plat);
+    hs_populate_platform(&plat);
+    phs_cache_hash(&key, v, strlen(v) + 1);
+    phs_cache_hash(&key, &plat, sizeof plat);
+    for (size_t i = 0; i < l->n; i++) {
+        phs_cache_hash(&key, l->expr[i], strlen(l->expr[i]) + 1);
+        phs_cache_hash(&key, &l->flags[i], sizeof l->flags[i]);
+        phs_cache_hash(&key, &l->ids[i], sizeof l->ids[i]);
+    }
+    return key;
+}
+
+/* Map the compiled prefilters from the user's cache, else from the seed
+   folder the build made (the install's, read only). A seed file that
+   cannot be used is passed over in silence (the compile is the fallback
+   and stores into the user's cache); a seed hit reports nothing. */
+static phs_cache_state map_cached(phs_db *db, uint64_t key, const char **why)
+{
+    phs_cache_state cst = phs_cache_map(db->opts.cache_dir, key, "rules", &db->hs_map, why);
+    if (cst == PHS_CST_HIT || !db->opts.seed_dir)
+        return cst;
+    const char *seed_why = NULL;
+    if (phs_cache_map_seed(db->opts.seed_dir, key, "rules", &db->hs_map, &seed_why) !=
+        PHS_CST_HIT)
+        return cst;
+    *why = NULL;
+    return PHS_CST_HIT;
+}
+
 int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out, phs_error *err)
 {
     if (!rules || !out)
@@ -438,22 +474,12 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
         }
     }
     group_shapes(db);
-    uint64_t key = phs_cache_key_start();
+    uint64_t key = 0;
     phs_cache_state cst = PHS_CST_MISS;
     const char *cwhy = NULL;
-    if (l.n && db->opts.cache_dir) {
-        const char *v = hs_version();
-        hs_platform_info_t plat;
-        memset(&plat, 0, sizeof plat);
-        hs_populate_platform(&plat);
-        phs_cache_hash(&key, v, strlen(v) + 1);
-        phs_cache_hash(&key, &plat, sizeof plat);
-        for (size_t i = 0; i < l.n; i++) {
-            phs_cache_hash(&key, l.expr[i], strlen(l.expr[i]) + 1);
-            phs_cache_hash(&key, &l.flags[i], sizeof l.flags[i]);
-            phs_cache_hash(&key, &l.ids[i], sizeof l.ids[i]);
-        }
-        cst = phs_cache_map(db->opts.cache_dir, key, "rules", &db->hs_map, &cwhy);
+    if (l.n && (db->opts.cache_dir || db->opts.seed_dir)) {
+        key = prefilter_key(&l);
+        cst = map_cached(db, key, &cwhy);
         db->cache_hit = cst == PHS_CST_HIT;
         if (db->cache_hit)
             db->hs = db->hs_map.db;
@@ -486,6 +512,7 @@ int phs_db_create(const phs_rules *rules, const phs_options *opts, phs_db **out,
     db->names_on = need_names;
     hs_list_free(&l);
     db->opts.cache_dir = NULL;
+    db->opts.seed_dir = NULL;
     *out = db;
     return PHS_OK;
 fail:

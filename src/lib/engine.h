@@ -216,6 +216,10 @@ void phs_cache_hash(uint64_t *h, const void *p, size_t n);
 uint64_t phs_cache_key_start(void);
 phs_cache_state phs_cache_map(const char *dir, uint64_t key, const char *kind,
                               phs_cache_entry *out, const char **why);
+/* The same from a read-only seed folder (opts->seed_dir), whose files may
+   also be root's; never written. */
+phs_cache_state phs_cache_map_seed(const char *dir, uint64_t key, const char *kind,
+                                   phs_cache_entry *out, const char **why);
 void phs_cache_unmap(phs_cache_entry *e);
 /* NULL when stored (or when there was nothing to store for want of memory),
    else why the folder could not take it. */

@@ -77,6 +77,9 @@ void phs_options_init(phs_options *opts)
     memset(opts, 0, sizeof *opts);
     opts->categories = PHS_ALL_CATEGORIES;
     opts->date_policy = PHS_DATES_ALL;
+#ifdef PHS_SEED_DIR
+    opts->seed_dir = PHS_SEED_DIR;
+#endif
 }
 
 int phs_fail(phs_error *err, int code, const char *file, size_t line,

@@ -21,8 +21,10 @@ inp = c.write("in.log", SRC)
 small = c.write("small.rules", b"[only-ssn]\ncategory = SSN\npattern = \\b\\d{3}-\\d{2}-\\d{4}\\b\n")
 
 
-def run(cache, args=()):
-    env = dict(os.environ, PHISCRUB_CACHE_DIR=cache)
+def run(cache, args=(), seed=""):
+    # no seed folder unless a check asks for one: an installed phiscrub's
+    # must not stand in for the cache these checks are about
+    env = dict(os.environ, PHISCRUB_CACHE_DIR=cache, PHISCRUB_SEED_DIR=seed)
     return c.run(list(args) + [inp], env=env)
 
 
@@ -125,10 +127,61 @@ for name, setup in (
 # phiscrub scan says it too, once
 with open(f[0], "wb") as fh:
     fh.write(bytes(flipped))
-env = dict(os.environ, PHISCRUB_CACHE_DIR=cache)
+env = dict(os.environ, PHISCRUB_CACHE_DIR=cache, PHISCRUB_SEED_DIR="")
 st, out, err = c.run(["scan", "--format", "text", inp], env=env)
 c.check("scan with a damaged cache file: findings as ever (exit 1)", st == 1 and b"SSN" in out, (st, out, err))
 c.check("scan with a damaged cache file: said once", len(cache_lines(err)) == 1 and b"damaged" in err, err)
+
+# The seed folder: databases compiled at build time, installed read only.
+# Used when the user's cache has no file, so nothing compiles and nothing
+# is written; one that cannot be trusted or is damaged is passed over (the
+# rules compile into the user's cache as before) and never rewritten.
+name = os.path.basename(f[0])
+
+
+def seed_dir(tag, fmode=0o644, dmode=0o755, data=good):
+    d = c.path("seed-" + tag)
+    os.mkdir(d)
+    with open(os.path.join(d, name), "wb") as fh:
+        fh.write(data)
+    os.chmod(os.path.join(d, name), fmode)
+    os.chmod(d, dmode)
+    return d
+
+
+def seeded(label, seed, used):
+    user = c.path("user-" + label.replace(" ", "-"))
+    before = open(os.path.join(seed, name), "rb").read()
+    st, out, err = run(user, seed=seed)
+    c.eq(f"seed, {label}: same output, quiet", (st, out, err), (0, ref, b""))
+    if used:
+        c.eq(f"seed, {label}: used, nothing compiled into the user's cache", files(user), [])
+    else:
+        c.eq(f"seed, {label}: passed over, compiled into the user's cache", len(files(user)), 1)
+    c.check(f"seed, {label}: the seed file is never written",
+            open(os.path.join(seed, name), "rb").read() == before)
+
+
+seeded("a trusted folder", seed_dir("ok"), True)
+seeded("a file others can write", seed_dir("file-w", fmode=0o666), False)
+seeded("a folder others can write", seed_dir("dir-w", dmode=0o777), False)
+seeded("a damaged file", seed_dir("damaged", data=bytes(flipped)), False)
+seeded("a cut file", seed_dir("cut", data=good[:mid]), False)
+seeded("another rule set's file", seed_dir("foreign", data=foreign), False)
+st, out, err = run(c.path("user-no-seed"), seed="")
+c.eq("PHISCRUB_SEED_DIR empty: no seed, compiled", (st, out, len(files(c.path("user-no-seed")))),
+     (0, ref, 1))
+user = c.path("user-scan")
+env = dict(os.environ, PHISCRUB_CACHE_DIR=user, PHISCRUB_SEED_DIR=c.path("seed-ok"))
+st, out, err = c.run(["scan", "--format", "text", inp], env=env)
+c.check("scan reads the seed too: findings, nothing compiled", st == 1 and b"SSN" in out
+        and files(user) == [], (st, out, err))
+# the build's own seed folder holds this rule set's database
+built = os.path.join(os.path.dirname(c.bin), "seed-cache")
+user = c.path("user-built")
+st, out, err = run(user, seed=built)
+c.eq("the build's seed-cache: same output, nothing compiled", (st, out, err, files(user)),
+     (0, ref, b"", []))
 
 shutil.rmtree(other, ignore_errors=True)
 c.finish()

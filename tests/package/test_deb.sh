@@ -56,6 +56,10 @@ missing=()
 for f in "${want[@]}"; do grep -qx "$f" <<<"$listing" || missing+=("$f"); done
 if ((${#missing[@]} == 0)); then ok "the package holds the ${#want[@]} files it must"; else
   bad "missing from the package: ${missing[*]}"; fi
+if grep -Eqx 'usr/share/phiscrub/cache/[0-9a-f]{16}\.hsdb' <<<"$listing"; then
+  ok "the package holds the seed folder (the bundled rules compiled at build time)"
+else
+  bad "no usr/share/phiscrub/cache/*.hsdb in the package"; fi
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "     Depends: $depends"
@@ -82,6 +86,10 @@ if "$x/usr/bin/phiscrub" "$root/examples/sample.log" >"$x/sample.out" && cmp -s 
 else
   bad "the packaged program's output differs from $golden"; diff "$x/sample.out" "$golden" | head -n 10 || true
 fi
+if ! compgen -G "$x/cache/*.hsdb" >/dev/null; then
+  ok "the packaged program's first run read the seed folder (nothing compiled)"
+else
+  bad "the packaged program's first run compiled the rules into an empty cache"; fi
 if "$x/usr/bin/phiscrub" --no-default-rules --rules "$x/usr/share/phiscrub/rules" "$root/examples/sample.log" >"$x/rules.out" &&
    cmp -s "$x/rules.out" "$golden"; then
   ok "the packaged rules give the bundled rules' output"
