@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "engine.h"
+#include "lexicon.h"
 #include "structure.h"
 
 int phs_matcher_init(phs_matcher *m, const phs_db *db)
@@ -280,6 +281,14 @@ static bool lone_caps_pair(const char *p, size_t n)
     return n == 2 && isupper((unsigned char)p[0]) && isupper((unsigned char)p[1]);
 }
 
+/* A state (California, North Carolina) or a word that is never a name
+   (VIN, DMV, unknown): after "for" or "from" a cue word takes a name and
+   these alike, and the lexicon tells them apart. */
+static bool never_name(const char *p, size_t n)
+{
+    return (phs_lex_lookup(p, n) & (PHS_LEX_STATE | PHS_LEX_NOTNAME)) != 0;
+}
+
 /* The rule's validator on the span at byte `at` of the block. The name
    validators look at the dictionary hits of the block, the others at the
    bytes alone. */
@@ -289,7 +298,7 @@ static bool span_valid(const phs_matcher *m, const phs_crule *r, size_t at, cons
     switch (r->validator) {
     case PHS_V_NAME: return phs_names_starts_at(m, at, false) && phs_names_plausible(p, n);
     case PHS_V_NAME_UNCOMMON:
-        return !lone_caps_pair(p, n) && phs_names_starts_at(m, at, true) &&
+        return !lone_caps_pair(p, n) && !never_name(p, n) && phs_names_starts_at(m, at, true) &&
                phs_names_plausible(p, n);
     default: return phs_validate(r->validator, p, n);
     }
