@@ -33,6 +33,7 @@ typedef enum phs_validator {
     PHS_V_GS1_UDI,       /* (01) GTIN-14 check digit and its AIs */
     PHS_V_HIBCC,         /* HIBCC mod-43 check character */
     PHS_V_DL,            /* a state driver's licence shape */
+    PHS_V_PLACE,         /* a US place name in title case (phs_place_plausible) */
     PHS_V_COUNT
 } phs_validator;
 
@@ -169,6 +170,10 @@ bool phs_valid_dl(const char *p, size_t n);
    names (DOWN TO, SEE FLOW, GOOD EFFECT, IV Oxacillin, Which Logon Failed
    are words; JOHN SMITH, Dr. Foley, Will Smith are names). */
 bool phs_names_plausible(const char *p, size_t n);
+/* Is [p, p+n) a US city, town or county of the place list (one entry, in
+   title case), and as a single word no English word (Mobile, Reading) and
+   no person's name (Jackson)? */
+bool phs_place_plausible(const char *p, size_t n);
 bool phs_validate(phs_validator v, const char *p, size_t n);
 int phs_validator_from_name(const char *name, phs_validator *out);
 /* true when [p, end) starts with a time of day: [T ]HH:MM or :HH:MM */

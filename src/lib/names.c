@@ -216,6 +216,29 @@ bool phs_names_plausible(const char *p, size_t n)
     return !words || name;
 }
 
+bool phs_place_plausible(const char *p, size_t n)
+{
+    bool word_start = true, one_word = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == ' ' || c == '-') {
+            word_start = true;
+            one_word = false;
+            continue;
+        }
+        if (word_start ? !isupper(c) : !islower(c))
+            return false; /* title case only: a place in capitals is a notes heading as often */
+        word_start = false;
+    }
+    uint32_t tags = phs_lex_lookup(p, n);
+    if (!(tags & PHS_LEX_PLACE))
+        return false;
+    /* one word: no English word (in Mobile), and no person's name either
+       (to Jackson, from Madison), which the name rules are better judges of */
+    return !one_word || !(tags & (PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_MONTH |
+                                  PHS_LEX_WEEKDAY | PHS_LEX_FIRST | PHS_LEX_SURNAME));
+}
+
 /* Could the hit start a name form of phs_names_confirm? Only those lines are
    candidates: a lone dictionary word, the commonest hit by far, is not. */
 static bool may_start_form(const phs_matcher *m, size_t i)

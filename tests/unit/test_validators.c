@@ -420,12 +420,22 @@ static void test_dispatch_and_names(void **state)
     assert_false(phs_validate(PHS_V_PERSON, "SEE FLOW", 8));
     assert_false(phs_validate(PHS_V_PERSON, "IV Oxacillin", 12));
     assert_true(phs_validate(PHS_V_PERSON, "Foley", 5)); /* a common surname */
+    /* place: an entry of the place list in title case; alone, no English
+       word and no person's name */
+    assert_true(phs_validate(PHS_V_PLACE, "Germantown", 10));
+    assert_true(phs_validate(PHS_V_PLACE, "Bel Air", 7));
+    assert_true(phs_validate(PHS_V_PLACE, "Good Hope", 9)); /* two words: the list decides */
+    assert_false(phs_validate(PHS_V_PLACE, "GERMANTOWN", 10));
+    assert_false(phs_validate(PHS_V_PLACE, "Mobile", 6));
+    assert_false(phs_validate(PHS_V_PLACE, "Jackson", 7));
+    assert_false(phs_validate(PHS_V_PLACE, "Bel Airr", 8));
+    assert_false(phs_validate(PHS_V_PLACE, "", 0));
 
     static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
                                                    "nanp", "ipv4", "ipv6", "age89",
                                                    "hasdigit", "name", "uncommon_name",
                                                    "person", "card", "iban", "vin",
-                                                   "gs1_udi", "hibcc", "dl"};
+                                                   "gs1_udi", "hibcc", "dl", "place"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         phs_validator v = PHS_V_COUNT;
         assert_int_equal(phs_validator_from_name(names[i], &v), PHS_OK);
