@@ -34,6 +34,7 @@ typedef enum phs_validator {
     PHS_V_HIBCC,         /* HIBCC mod-43 check character */
     PHS_V_DL,            /* a state driver's licence shape */
     PHS_V_PLACE,         /* a US place name in title case (phs_place_plausible) */
+    PHS_V_FULL_NAME,     /* a whole value that is a name (phs_names_full) */
     PHS_V_COUNT
 } phs_validator;
 
@@ -170,6 +171,12 @@ bool phs_valid_dl(const char *p, size_t n);
    names (DOWN TO, SEE FLOW, GOOD EFFECT, IV Oxacillin, Which Logon Failed
    are words; JOHN SMITH, Dr. Foley, Will Smith are names). */
 bool phs_names_plausible(const char *p, size_t n);
+/* For a value that a key says is a person's (a role key): false only when
+   every word of three letters or more is a common English, product or
+   never-name word and not every one is also among the commonest names
+   (Price Engine, Billing Worker, Test User are not names; Rose Price, Dawn
+   Beier, Guoqin Pan, Yara de Vos are). */
+bool phs_names_full(const char *p, size_t n);
 /* Is [p, p+n) a US city, town or county of the place list (one entry, in
    title case), and as a single word no English word (Mobile, Reading) and
    no person's name (Jackson)? */

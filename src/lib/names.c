@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -237,6 +238,43 @@ bool phs_place_plausible(const char *p, size_t n)
        (to Jackson, from Madison), which the name rules are better judges of */
     return !one_word || !(tags & (PHS_LEX_ENGLISH | PHS_LEX_CLINICAL | PHS_LEX_MONTH |
                                   PHS_LEX_WEEKDAY | PHS_LEX_FIRST | PHS_LEX_SURNAME));
+}
+
+static bool newborn_word(const char *w, size_t n)
+{
+    return (n == 4 && strncasecmp(w, "baby", 4) == 0) || (n == 3 && strncasecmp(w, "boy", 3) == 0) ||
+           (n == 4 && strncasecmp(w, "girl", 4) == 0);
+}
+
+bool phs_names_full(const char *p, size_t n)
+{
+    /* The key said "a person" already: only a value made of ordinary words
+       says otherwise, and not when each is also among the commonest names
+       (Rose Price, Will Smith). The common words only: the large English
+       list holds many given names and surnames (Yulan, Barre). */
+    const uint32_t word = PHS_LEX_COMMON | PHS_LEX_TECH | PHS_LEX_NOTNAME;
+    bool all_words = true, all_names = true, any = false;
+    for (size_t i = 0; i < n;) {
+        if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
+            j++;
+        /* two letters say little (Fu, An, Xue's Na); a newborn is
+           registered as Baby (Boy, Girl) and a surname */
+        if (j - i > 2 && !newborn_word(p + i, j - i)) {
+            uint32_t tags = phs_lex_lookup(p + i, j - i);
+            if (!(tags & PHS_LEX_PARTICLE)) {
+                any = true;
+                all_words &= (tags & word) != 0;
+                all_names &= (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) != 0;
+            }
+        }
+        i = j;
+    }
+    return !(any && all_words && !all_names);
 }
 
 /* Could the hit start a name form of phs_names_confirm? Only those lines are

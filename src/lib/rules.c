@@ -499,7 +499,7 @@ static int set_key(parser *ps, phs_rule *r, size_t line, const char *k, size_t k
             return phs_fail(ps->err, PHS_E_RULES, ps->file, line, r->id,
                             "unknown validator '%s' (known: none, ssn, luhn, date, nanp, "
                             "ipv4, ipv6, age89, hasdigit, name, uncommon_name, person, card, "
-                            "iban, vin, gs1_udi, hibcc, dl, place)", name);
+                            "iban, vin, gs1_udi, hibcc, dl, place, full_name)", name);
         return PHS_OK;
     }
     if (KEY("priority") || KEY("window")) {

@@ -573,6 +573,7 @@ bool phs_validate(phs_validator v, const char *p, size_t n)
     case PHS_V_HIBCC: return phs_valid_hibcc(p, n);
     case PHS_V_DL: return phs_valid_dl(p, n);
     case PHS_V_PLACE: return phs_place_plausible(p, n);
+    case PHS_V_FULL_NAME: return phs_names_full(p, n);
     case PHS_V_COUNT: break;
     }
     return false;
@@ -582,7 +583,7 @@ int phs_validator_from_name(const char *name, phs_validator *out)
 {
     static const char *const names[PHS_V_COUNT] = {
         "none", "ssn", "luhn", "date", "nanp", "ipv4", "ipv6", "age89", "hasdigit", "name", "uncommon_name", "person",
-        "card", "iban", "vin", "gs1_udi", "hibcc", "dl", "place"};
+        "card", "iban", "vin", "gs1_udi", "hibcc", "dl", "place", "full_name"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         if (strcmp(name, names[i]) == 0) {
             *out = (phs_validator)i;

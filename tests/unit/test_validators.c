@@ -430,12 +430,19 @@ static void test_dispatch_and_names(void **state)
     assert_false(phs_validate(PHS_V_PLACE, "Jackson", 7));
     assert_false(phs_validate(PHS_V_PLACE, "Bel Airr", 8));
     assert_false(phs_validate(PHS_V_PLACE, "", 0));
+    /* full_name: not only ordinary words, unless each is a common name too */
+    assert_true(phs_validate(PHS_V_FULL_NAME, "Toluwani Taiwo", 14));
+    assert_true(phs_validate(PHS_V_FULL_NAME, "Yara de Vos", 11));
+    assert_false(phs_validate(PHS_V_FULL_NAME, "Price Engine", 12));
+    assert_false(phs_validate(PHS_V_FULL_NAME, "Billing Worker", 14));
+    assert_true(phs_validate(PHS_V_FULL_NAME, "Guoqin Pan", 10));
+    assert_true(phs_validate(PHS_V_FULL_NAME, "Baby Stiedemann", 15));
 
     static const char *const names[PHS_V_COUNT] = {"none", "ssn",  "luhn",  "date",
                                                    "nanp", "ipv4", "ipv6", "age89",
                                                    "hasdigit", "name", "uncommon_name",
                                                    "person", "card", "iban", "vin",
-                                                   "gs1_udi", "hibcc", "dl", "place"};
+                                                   "gs1_udi", "hibcc", "dl", "place", "full_name"};
     for (int i = 0; i < PHS_V_COUNT; i++) {
         phs_validator v = PHS_V_COUNT;
         assert_int_equal(phs_validator_from_name(names[i], &v), PHS_OK);
