@@ -95,6 +95,17 @@ def run_rss(args, stdin_path):
 
 
 MIB = 1 << 20
+# Under ASan and UBSan the RSS is the sanitizers' as much as ours: the bound
+# is checked on the uninstrumented build, and here only reported.
+SANITIZED = os.environ.get("PHISCRUB_TEST_SANITIZED") == "1"
+
+
+def rss_check(name, rss, L):
+    text = f"{name}: peak RSS {rss // MIB} MiB <= 64 MiB + 2 x {L // MIB} MiB"
+    if SANITIZED:
+        print(f"info {text} (sanitizer build: reported, checked on the plain build)")
+    else:
+        c.check(text, rss <= 64 * MIB + 2 * L)
 # pieces of log text, each redacted on a line of its own first
 pieces = [b"-- INFO svc=billing req=7f3a took=12ms status=200 --",
           b"-- pt John Smith ssn=123-45-6789 seen by Dr. Mary Jones --",
@@ -121,8 +132,7 @@ st, out, err, rss = run_rss([], path)
 c.eq("50 MB line of log text: exit", st, 0)
 c.check("50 MB line of log text: redacted as its pieces are", out == want,
         f"{len(out)} vs {len(want)} bytes")
-c.check(f"50 MB line of log text: peak RSS {rss // MIB} MiB <= 64 MiB + 2 x {L // MIB} MiB",
-        rss <= 64 * MIB + 2 * L)
+rss_check("50 MB line of log text", rss, L)
 del out, want
 
 dense = b"Patient John Smith seen by Dr. Mary Jones "
@@ -133,8 +143,7 @@ del body
 st, out, err, rss = run_rss([], path)
 c.eq("50 MB line dense with names: masked whole, exit 5", (st, out), (5, b"[UNPROCESSED]\n"))
 c.check("50 MB line dense with names: stderr says so", b"could not be processed" in err, err)
-c.check(f"50 MB line dense with names: peak RSS {rss // MIB} MiB <= 64 MiB + 2 x {L // MIB} MiB",
-        rss <= 64 * MIB + 2 * L)
+rss_check("50 MB line dense with names", rss, L)
 os.unlink(path)
 
 # --- --max-line-size ----------------------------------------------------------
