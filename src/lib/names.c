@@ -194,17 +194,24 @@ static bool name_word_ok(const char *w, size_t n)
     return caps_word_ok(tags);
 }
 
+/* The next word of [p, p+n) at or after *i: letters, bytes outside ASCII
+   and apostrophes, as [*i, *j). False when none is left. */
+static bool next_word(const char *p, size_t n, size_t *i, size_t *j)
+{
+    while (*i < n && !isalpha((unsigned char)p[*i]) && (unsigned char)p[*i] < 0x80)
+        (*i)++;
+    if (*i >= n)
+        return false;
+    *j = *i;
+    while (*j < n && (isalpha((unsigned char)p[*j]) || (unsigned char)p[*j] >= 0x80 || p[*j] == '\''))
+        (*j)++;
+    return true;
+}
+
 bool phs_names_plausible(const char *p, size_t n)
 {
     bool words = false, name = false; /* a name has a word no English word is */
-    for (size_t i = 0; i < n;) {
-        if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
-            j++;
+    for (size_t i = 0, j; next_word(p, n, &i, &j); i = j) {
         if (j - i > 1) {
             if (!name_word_ok(p + i, j - i))
                 return false;
@@ -212,7 +219,6 @@ bool phs_names_plausible(const char *p, size_t n)
             words = true;
             name |= (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) || !(tags & PHS_LEX_ENGLISH);
         }
-        i = j;
     }
     return !words || name;
 }
@@ -254,14 +260,7 @@ bool phs_names_full(const char *p, size_t n)
        list holds many given names and surnames (Yulan, Barre). */
     const uint32_t word = PHS_LEX_COMMON | PHS_LEX_TECH | PHS_LEX_NOTNAME;
     bool all_words = true, all_names = true, any = false;
-    for (size_t i = 0; i < n;) {
-        if (!isalpha((unsigned char)p[i]) && (unsigned char)p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && (isalpha((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80 || p[j] == '\''))
-            j++;
+    for (size_t i = 0, j; next_word(p, n, &i, &j); i = j) {
         /* two letters say little (Fu, An, Xue's Na); a newborn is
            registered as Baby (Boy, Girl) and a surname */
         if (j - i > 2 && !newborn_word(p + i, j - i)) {
@@ -272,7 +271,6 @@ bool phs_names_full(const char *p, size_t n)
                 all_names &= (tags & (PHS_LEX_TOPFIRST | PHS_LEX_TOPSURNAME)) != 0;
             }
         }
-        i = j;
     }
     return !(any && all_words && !all_names);
 }
