@@ -55,8 +55,8 @@ if not shutil.which("tmux"):
 TMUX_ENV = {k: v for k, v in os.environ.items() if k != "TMUX"}
 
 
-def tmux(*args, check_rc=True):
-    return subprocess.run(["tmux", "-L", SOCK, "-f", "/dev/null", *args], capture_output=True,
+def tmux(sock, *args, check_rc=True):
+    return subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", *args], capture_output=True,
                           text=True, check=check_rc, env=TMUX_ENV)
 
 
@@ -68,16 +68,18 @@ def in_terminal(cmd, timeout=240):
     done = log + ".rc"
     script = (f"while [ ! -e {go} ]; do sleep 0.05; done; cd {tmp}; "
               f"export PHISCRUB_CACHE_DIR={env_cache}; {cmd}; echo $? > {done}; sleep 600")
-    tmux("kill-server", check_rc=False)
-    tmux("new-session", "-d", "-x", "160", "-y", "40", "-s", "t", "sh", "-c", script)
-    tmux("pipe-pane", "-t", "t", "-o", f"cat >> {log}")
+    # a server of its own per pane: a server that was just killed may still
+    # hold its socket, and a new session there fails ("server exited")
+    sock = f"{SOCK}-{time.monotonic_ns()}"
+    tmux(sock, "new-session", "-d", "-x", "160", "-y", "40", "-s", "t", "sh", "-c", script)
+    tmux(sock, "pipe-pane", "-t", "t", "-o", f"cat >> {log}")
     open(go, "w").close()
     end = time.monotonic() + timeout
     while not os.path.exists(done) and time.monotonic() < end:
         time.sleep(0.1)
     time.sleep(0.3)  # let the pane and its log catch up
-    screen = tmux("capture-pane", "-p", "-t", "t").stdout
-    tmux("kill-server", check_rc=False)
+    screen = tmux(sock, "capture-pane", "-p", "-t", "t").stdout
+    tmux(sock, "kill-server", check_rc=False)
     rc = int(open(done).read()) if os.path.exists(done) else None
     data = open(log, "rb").read().decode("utf-8", "replace") if os.path.exists(log) else ""
     return data, screen, rc
