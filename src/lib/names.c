@@ -371,6 +371,27 @@ static size_t foreign_word(const char *p, const char *end)
     return i;
 }
 
+static bool title_case(const char *p, size_t n);
+static bool glue_byte(unsigned char c);
+
+/* [p, end) starts with a Title-case word of letters that the lexicon does
+   not know at all (no English, clinical, tech or log word: Gamper, Poels):
+   after a common first name, a surname the Census list lacks. Returns its
+   length. */
+static size_t unlisted_surname(const char *p, const char *end)
+{
+    size_t n = 0;
+    while (p + n < end && isalpha((unsigned char)p[n]))
+        n++;
+    if (n < 3)
+        return 0;
+    /* glued to an identifier, a path or a file name (Anna Gamper.log) */
+    if (p + n < end && glue_byte((unsigned char)p[n]) &&
+        !(p[n] == '.' && (p + n + 1 == end || !isalnum((unsigned char)p[n + 1]))))
+        return 0;
+    return title_case(p, n) && phs_lex_lookup(p, n) == 0 ? n : 0;
+}
+
 /* Length of a middle initial "A. " or "A " at p (before the next word). */
 static size_t middle_initial(const char *p, const char *end)
 {
@@ -458,6 +479,8 @@ int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uin
                     e = c->end;
             } else if (mid == 1 && !(a->kind & (K_COMMON | K_UPPER))) {
                 size_t fw = foreign_word(g + 1, end);
+                if (!fw && (a->tags & PHS_LEX_TOPFIRST))
+                    fw = unlisted_surname(g + 1, end);
                 if (fw) {
                     s = a->start;
                     e = a->end + 1 + fw;
