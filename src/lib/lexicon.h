@@ -50,12 +50,18 @@ enum {
 /* The longest key of the table, in bytes. */
 #define PHS_LEX_KEY_MAX 48
 
-/* The key of a word: ASCII letters in lower case, bytes >= 0x80 as they
-   are, one space for each run of white space, '-' kept; apostrophes and
+/* The key of a word: ASCII letters in lower case, Latin letters with a
+   diacritic (U+00C0-U+017F) as their base letter (Díaz is diaz), other
+   bytes >= 0x80 as they are, one space for each run of white space, '-' kept; apostrophes and
    periods dropped (O'Brien is obrien, as the Census writes it). Writes at
    most cap bytes and returns the key's length, or 0 when it does not fit
    or holds another byte. */
 size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap);
+
+/* The same key with the accents kept (Mónica stays mónica): the build
+   learns the name-shape trigrams from these, as the free-text models were
+   trained on them. */
+size_t phs_lex_key_exact(const char *w, size_t n, char *dst, size_t cap);
 
 /* The tags of a word (any case, as phs_lex_key folds it); 0 when the
    lexicon does not know it. */

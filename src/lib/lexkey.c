@@ -4,7 +4,35 @@
 
 #include "lexicon.h"
 
-size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap)
+/* Latin letters with a diacritic (U+00C0-U+017F) as their base letter, in
+   lower case; 0 where there is none (Æ, ß, Œ, ×): a name is looked up as
+   it is written without its accents (Mónica as Monica, Díaz as Diaz),
+   which is how the SSA and Census lists spell them. */
+static const char fold_latin[0x180 - 0xc0] = {
+    'a', 'a', 'a', 'a', 'a', 'a', 0, 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', 0, 'o', 'u', 'u', 'u', 'u', 'y', 0, 0,
+    'a', 'a', 'a', 'a', 'a', 'a', 0, 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', 0, 'o', 'u', 'u', 'u', 'u', 'y', 0, 'y',
+    'a', 'a', 'a', 'a', 'a', 'a', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'd', 'd',
+    'd', 'd', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'g', 'g', 'g', 'g',
+    'g', 'g', 'g', 'g', 'h', 'h', 'h', 'h', 'i', 'i', 'i', 'i', 'i', 'i', 'i', 'i',
+    'i', 'i', 0, 0, 'j', 'j', 'k', 'k', 'k', 'l', 'l', 'l', 'l', 'l', 'l', 'l',
+    'l', 'l', 'l', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'o', 'o', 'o', 'o',
+    'o', 'o', 0, 0, 'r', 'r', 'r', 'r', 'r', 'r', 's', 's', 's', 's', 's', 's',
+    's', 's', 't', 't', 't', 't', 't', 't', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    'u', 'u', 'u', 'u', 'w', 'w', 'y', 'y', 'y', 'z', 'z', 'z', 'z', 'z', 'z', 's',
+};
+
+/* The base letter of the two-byte UTF-8 letter at w[i], or 0. */
+static char folded(const unsigned char *w, size_t i, size_t n)
+{
+    if (i + 1 >= n || w[i] < 0xc3 || w[i] > 0xc5 || (w[i + 1] & 0xc0) != 0x80)
+        return 0;
+    unsigned cp = ((unsigned)(w[i] & 0x1f) << 6) | (w[i + 1] & 0x3fu);
+    return cp >= 0xc0 && cp < 0x180 ? fold_latin[cp - 0xc0] : 0;
+}
+
+static size_t make_key(const char *w, size_t n, char *dst, size_t cap, bool fold)
 {
     size_t k = 0;
     bool space = false;
@@ -22,7 +50,11 @@ size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap)
             dst[k++] = ' ';
             space = false;
         }
-        if (c >= 'A' && c <= 'Z')
+        char base = fold ? folded((const unsigned char *)w, i, n) : 0;
+        if (base) {
+            c = (unsigned char)base;
+            i++;
+        } else if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
         else if (!((c >= 'a' && c <= 'z') || c >= 0x80 || c == '-'))
             return 0;
@@ -31,6 +63,16 @@ size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap)
         dst[k++] = (char)c;
     }
     return k;
+}
+
+size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap)
+{
+    return make_key(w, n, dst, cap, true);
+}
+
+size_t phs_lex_key_exact(const char *w, size_t n, char *dst, size_t cap)
+{
+    return make_key(w, n, dst, cap, false);
 }
 
 uint32_t phs_lex_tag_from_name(const char *name, size_t n)

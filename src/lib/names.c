@@ -114,6 +114,24 @@ static int look_up(phs_matcher *m, const char *b, size_t s, size_t e)
     return add_hit(m, s, e, kind, tags);
 }
 
+/* The case of the two-byte Latin letter with a diacritic at b[i]
+   (U+00C0-U+017F): 'a' lower, 'A' upper, 0 when there is none there. In
+   Latin Extended-A the capital comes first in each pair, except in the
+   runs U+0139-U+0148 and U+0179-U+017E, where the pairs start one later. */
+static char latin_case(const char *b, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    if (i + 1 >= len || u[i] < 0xc3 || u[i] > 0xc5 || (u[i + 1] & 0xc0) != 0x80)
+        return 0;
+    unsigned cp = ((unsigned)(u[i] & 0x1f) << 6) | (u[i + 1] & 0x3fu);
+    if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7)
+        return 0;
+    if (cp < 0x100)
+        return cp >= 0xdf ? 'a' : 'A';
+    bool odd_first = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e);
+    return (cp % 2 == 1) != odd_first ? 'a' : 'A';
+}
+
 /* A capital at s that starts a word: the whole word, when it stands alone. */
 static int consider(phs_matcher *m, const char *b, size_t len, size_t s)
 {
@@ -122,10 +140,15 @@ static int consider(phs_matcher *m, const char *b, size_t len, size_t s)
     /* Title case or capitals only: the lists hold no inner capital, so
        AppleWebKit and HikariPool need no look-up */
     size_t e = s + 1;
-    bool lower = e < len && islower((unsigned char)b[e]);
-    while (e < len && e - s <= NAME_WORD_MAX &&
-           (lower ? islower((unsigned char)b[e]) : isupper((unsigned char)b[e])))
-        e++;
+    bool lower = e < len && (islower((unsigned char)b[e]) || latin_case(b, e, len) == 'a');
+    while (e < len && e - s <= NAME_WORD_MAX) {
+        if (lower ? islower((unsigned char)b[e]) : isupper((unsigned char)b[e]))
+            e++;
+        else if (latin_case(b, e, len) == (lower ? 'a' : 'A'))
+            e += 2; /* Díaz, MÓNICA: the lexicon folds the accent */
+        else
+            break;
+    }
     if (e - s < 2 || e - s > NAME_WORD_MAX || (e < len && isalpha((unsigned char)b[e])) ||
         !word_right_ok(b, e, len))
         return PHS_OK;
@@ -208,11 +231,17 @@ static bool next_word(const char *p, size_t n, size_t *i, size_t *j)
     return true;
 }
 
+/* An initial: one letter, in ASCII or two bytes of UTF-8 (Ø). */
+static bool one_letter(const char *p, size_t n)
+{
+    return n == 1 || (n == 2 && (unsigned char)p[0] >= 0xc3 && (unsigned char)p[0] <= 0xdf);
+}
+
 bool phs_names_plausible(const char *p, size_t n)
 {
     bool words = false, name = false; /* a name has a word no English word is */
     for (size_t i = 0, j; next_word(p, n, &i, &j); i = j) {
-        if (j - i > 1) {
+        if (!one_letter(p + i, j - i)) {
             if (!name_word_ok(p + i, j - i))
                 return false;
             uint32_t tags = phs_lex_lookup(p + i, j - i);

@@ -134,7 +134,7 @@ static uint32_t parse_tags(const char *s, size_t n, const char *path, size_t lin
 }
 
 /* Every entry of one list. */
-static void read_list(table *t, const char *path, uint32_t tags)
+static void read_list(table *t, const char *path, uint32_t tags, bool exact)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -154,7 +154,8 @@ static void read_list(table *t, const char *path, uint32_t tags)
         if (!all)
             die(path, no, "an entry without a tag");
         char key[PHS_LEX_KEY_MAX];
-        size_t k = phs_lex_key(line, extra_at, key, sizeof key);
+        size_t k = exact ? phs_lex_key_exact(line, extra_at, key, sizeof key)
+                         : phs_lex_key(line, extra_at, key, sizeof key);
         if (!k)
             die(path, no, "not a word the lexicon can hold");
         put(t, key, k, all);
@@ -169,10 +170,19 @@ int main(int argc, char **argv)
     if (argc < 3)
         die("usage", 0, "gen_lexicon OUT TAG=LIST...");
     /* The first pass counts the distinct entries in a generous table; the
-       second builds the table sized for them (load at most 0.6). */
+       second builds the table sized for them (load at most 0.6); the third
+       a table of the keys with their accents kept, for the name-shape
+       trigrams alone. */
     table t = {0};
     uint32_t nslots = 1u << 21;
-    for (int pass = 0; pass < 2; pass++) {
+    signed char tri[PHS_LEX_TRIGRAMS];
+    table built = {0};
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 2) {
+            built = t;
+            t = (table){0};
+            nslots = 1u << 21;
+        }
         t.nslots = nslots;
         t.nentries = 0;
         t.slots = calloc(t.nslots, sizeof *t.slots);
@@ -191,7 +201,7 @@ int main(int argc, char **argv)
             uint32_t tag = none ? 0 : phs_lex_tag_from_name(argv[i], tn);
             if (!tag && !none)
                 die(argv[i], 0, "unknown tag");
-            read_list(&t, eq + 1, tag);
+            read_list(&t, eq + 1, tag, pass == 2);
         }
         if (pass == 0) {
             nslots = 16;
@@ -201,8 +211,10 @@ int main(int argc, char **argv)
             free(t.blob);
         }
     }
-    signed char tri[PHS_LEX_TRIGRAMS];
     name_shape_table(&t, tri);
+    free(t.slots);
+    free(t.blob);
+    t = built;
     phs_lex_header h = {.nslots = t.nslots, .nentries = t.nentries,
                         .blob_len = (uint32_t)t.blob_len};
     memcpy(h.magic, PHS_LEX_MAGIC, sizeof h.magic);

@@ -64,6 +64,12 @@ static void test_engine_forms(void **state)
         {"\"John Smith\"", "\"[NAME]\""},
         {"name:John Smith", "name:[NAME]"},
         {"DOE^JOHN SMITH", "DOE^[NAME]"},
+        /* accents are looked up without them: Monica, Diaz, Alfreda */
+        {"merging Mónica Díaz today", "merging [NAME] today"},
+        {"MÓNICA DÍAZ admitted", "[NAME] admitted"},
+        {"merging Alfréda Molnárová", "merging [NAME]"},
+        /* a common first name before a word no list knows */
+        {"merging Anna Gamper", "merging [NAME]"},
     };
     RUN(db, c);
     phs_db_free(db);
@@ -92,6 +98,9 @@ static void test_engine_not_names(void **state)
         {"john smith", NULL},                    /* lower case: no name form */
         {"JOHN smith", NULL},                    /* mixed case forms do not pair */
         {"Apache Kafka", NULL},
+        {"Anna Gamper.log", NULL},               /* a file name */
+        {"Anna Nginx", NULL},                    /* a tech word the lexicon knows */
+        {"Will Gamper", NULL},                   /* a log word first */
         {"Spring Boot Admin", NULL},
         {"BLUE CROSS BLUE SHIELD", NULL},
         {"ns::John Smith", NULL},                /* a scope, then a name alone */
