@@ -257,6 +257,31 @@ static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
     return k < len && b[k] == ']' && e <= k + 1 && phs_is_own_output(b + o, k + 1 - o);
 }
 
+static bool letter_byte(unsigned char c) { return isalpha(c) || c >= 0x80; }
+
+/* [s, e) is a state of two words or part of one (North Carolina, New
+   York, West Virginia): a state is no PHI under Safe Harbor, and its words
+   look like a name or a city to the detectors. One word alone stays
+   theirs to judge (Virginia Smith, lives in Washington). */
+static bool in_two_word_state(const char *b, size_t len, size_t s, size_t e)
+{
+    size_t ps = s, ne = e;
+    if (s >= 2 && b[s - 1] == ' ' && letter_byte((unsigned char)b[s - 2])) {
+        ps = s - 1;
+        while (ps > 0 && letter_byte((unsigned char)b[ps - 1]))
+            ps--;
+    }
+    if (e + 1 < len && b[e] == ' ' && letter_byte((unsigned char)b[e + 1])) {
+        ne = e + 1;
+        while (ne < len && letter_byte((unsigned char)b[ne]))
+            ne++;
+    }
+    bool spaced = memchr(b + s, ' ', e - s) != NULL;
+    return (spaced && (phs_lex_lookup(b + s, e - s) & PHS_LEX_STATE)) ||
+           (ps < s && (phs_lex_lookup(b + ps, e - ps) & PHS_LEX_STATE)) ||
+           (ne > e && (phs_lex_lookup(b + s, ne - s) & PHS_LEX_STATE));
+}
+
 static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
                     phs_category cat)
 {
@@ -264,6 +289,9 @@ static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
     if (!(m->db->opts.categories & (1u << cat)))
         return PHS_OK; /* a walker's field of a category this run leaves alone */
     if (in_own_output(m->blk, m->blk_len, s, e))
+        return PHS_OK;
+    if ((cat == PHS_CAT_NAME || cat == PHS_CAT_LOCATION) &&
+        in_two_word_state(m->blk, m->blk_len, s, e))
         return PHS_OK;
     if (m->nspans == m->capspans) {
         if (PHS_MGROW(m, m->spans, m->capspans, m->nspans, m->nspans + 1))

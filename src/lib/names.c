@@ -548,6 +548,9 @@ int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uin
         if (s >= ls + 2 && blk[s - 1] == '\'' && isupper((unsigned char)blk[s - 2]))
             s -= 2;
         e = extend_hyphen(blk, e, le);
+        /* a state is no name, and no PHI either (North Carolina, West Virginia) */
+        if (phs_lex_lookup(blk + s, e - s) & PHS_LEX_STATE)
+            continue;
         int rc = add(m, s, e, rule, priority, cat);
         if (rc)
             return rc;
