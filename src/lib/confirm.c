@@ -259,8 +259,14 @@ static bool in_own_output(const char *b, size_t len, size_t s, size_t e)
 
 static bool letter_byte(unsigned char c) { return isalpha(c) || c >= 0x80; }
 
-/* [s, e) is a state of two words or part of one (North Carolina, New
-   York, West Virginia): a state is no PHI under Safe Harbor, and its words
+/* A state that is no city's name too (New York is both: it stays PHI). */
+static bool state_only(const char *p, size_t n)
+{
+    return (phs_lex_lookup(p, n) & (PHS_LEX_STATE | PHS_LEX_PLACE)) == PHS_LEX_STATE;
+}
+
+/* [s, e) is a state of two words or part of one (North Carolina, West
+   Virginia): a state is no PHI under Safe Harbor, and its words
    look like a name or a city to the detectors. One word alone stays
    theirs to judge (Virginia Smith, lives in Washington). */
 static bool in_two_word_state(const char *b, size_t len, size_t s, size_t e)
@@ -277,9 +283,8 @@ static bool in_two_word_state(const char *b, size_t len, size_t s, size_t e)
             ne++;
     }
     bool spaced = memchr(b + s, ' ', e - s) != NULL;
-    return (spaced && (phs_lex_lookup(b + s, e - s) & PHS_LEX_STATE)) ||
-           (ps < s && (phs_lex_lookup(b + ps, e - ps) & PHS_LEX_STATE)) ||
-           (ne > e && (phs_lex_lookup(b + s, ne - s) & PHS_LEX_STATE));
+    return (spaced && state_only(b + s, e - s)) || (ps < s && state_only(b + ps, e - ps)) ||
+           (ne > e && state_only(b + s, ne - s));
 }
 
 static int add_span(phs_matcher *m, size_t s, size_t e, uint32_t rule, int prio,
