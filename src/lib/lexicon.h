@@ -52,10 +52,10 @@ enum {
 
 /* The key of a word: ASCII letters in lower case, Latin letters with a
    diacritic (U+00C0-U+017F) as their base letter (Díaz is diaz), other
-   bytes >= 0x80 as they are, one space for each run of white space, '-' kept; apostrophes and
-   periods dropped (O'Brien is obrien, as the Census writes it). Writes at
-   most cap bytes and returns the key's length, or 0 when it does not fit
-   or holds another byte. */
+   bytes >= 0x80 as they are, one space for each run of white space, '-'
+   kept; apostrophes and periods dropped (O'Brien is obrien, as the Census
+   writes it). Writes at most cap bytes and returns the key's length, or 0
+   when it does not fit or holds another byte. */
 size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap);
 
 /* The same key with the accents kept (Mónica stays mónica): the build
