@@ -58,6 +58,11 @@ enum {
    when it does not fit or holds another byte. */
 size_t phs_lex_key(const char *w, size_t n, char *dst, size_t cap);
 
+/* The code point of the two-byte UTF-8 sequence at w[i] when it is one of
+   U+00C0-U+017F (the Latin letters with a diacritic the key folds, and the
+   signs U+00D7, U+00F7), else 0. */
+unsigned phs_lex_latin_cp(const char *w, size_t i, size_t n);
+
 /* The same key with the accents kept (Mónica stays mónica): the build
    learns the name-shape trigrams from these, as the free-text models were
    trained on them. */

@@ -23,13 +23,19 @@ static const char fold_latin[0x180 - 0xc0] = {
     'u', 'u', 'u', 'u', 'w', 'w', 'y', 'y', 'y', 'z', 'z', 'z', 'z', 'z', 'z', 's',
 };
 
-/* The base letter of the two-byte UTF-8 letter at w[i], or 0. */
-static char folded(const unsigned char *w, size_t i, size_t n)
+unsigned phs_lex_latin_cp(const char *w, size_t i, size_t n)
 {
-    if (i + 1 >= n || w[i] < 0xc3 || w[i] > 0xc5 || (w[i + 1] & 0xc0) != 0x80)
+    const unsigned char *u = (const unsigned char *)w;
+    if (i + 1 >= n || u[i] < 0xc3 || u[i] > 0xc5 || (u[i + 1] & 0xc0) != 0x80)
         return 0;
-    unsigned cp = ((unsigned)(w[i] & 0x1f) << 6) | (w[i + 1] & 0x3fu);
-    return cp >= 0xc0 && cp < 0x180 ? fold_latin[cp - 0xc0] : 0;
+    return ((unsigned)(u[i] & 0x1f) << 6) | (u[i + 1] & 0x3fu);
+}
+
+/* The base letter of the two-byte UTF-8 letter at w[i], or 0. */
+static char folded(const char *w, size_t i, size_t n)
+{
+    unsigned cp = phs_lex_latin_cp(w, i, n);
+    return cp ? fold_latin[cp - 0xc0] : 0;
 }
 
 static size_t make_key(const char *w, size_t n, char *dst, size_t cap, bool fold)
@@ -50,7 +56,7 @@ static size_t make_key(const char *w, size_t n, char *dst, size_t cap, bool fold
             dst[k++] = ' ';
             space = false;
         }
-        char base = fold ? folded((const unsigned char *)w, i, n) : 0;
+        char base = fold ? folded(w, i, n) : 0;
         if (base) {
             c = (unsigned char)base;
             i++;

@@ -115,16 +115,13 @@ static int look_up(phs_matcher *m, const char *b, size_t s, size_t e)
 }
 
 /* The case of the two-byte Latin letter with a diacritic at b[i]
-   (U+00C0-U+017F): 'a' lower, 'A' upper, 0 when there is none there. In
+   (phs_lex_latin_cp): 'a' lower, 'A' upper, 0 when there is none there. In
    Latin Extended-A the capital comes first in each pair, except in the
    runs U+0139-U+0148 and U+0179-U+017E, where the pairs start one later. */
 static char latin_case(const char *b, size_t i, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)b;
-    if (i + 1 >= len || u[i] < 0xc3 || u[i] > 0xc5 || (u[i + 1] & 0xc0) != 0x80)
-        return 0;
-    unsigned cp = ((unsigned)(u[i] & 0x1f) << 6) | (u[i + 1] & 0x3fu);
-    if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7)
+    unsigned cp = phs_lex_latin_cp(b, i, len);
+    if (!cp || cp == 0xd7 || cp == 0xf7)
         return 0;
     if (cp < 0x100)
         return cp >= 0xdf ? 'a' : 'A';
@@ -548,9 +545,6 @@ int phs_names_confirm(phs_matcher *m, const char *blk, size_t ls, size_t le, uin
         if (s >= ls + 2 && blk[s - 1] == '\'' && isupper((unsigned char)blk[s - 2]))
             s -= 2;
         e = extend_hyphen(blk, e, le);
-        /* a state is no name, and no PHI either (North Carolina, West Virginia) */
-        if (phs_lex_lookup(blk + s, e - s) & PHS_LEX_STATE)
-            continue;
         int rc = add(m, s, e, rule, priority, cat);
         if (rc)
             return rc;
